@@ -1,0 +1,57 @@
+# ALX Project Nexus: every command a contributor needs. `make help` lists them.
+# The first run of `serve` or `test` creates .venv and installs what it needs.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST := 127.0.0.1
+PORT := 8000
+
+# Material prints an end-of-life notice on every build; it is not a warning, so hide it.
+export NO_MKDOCS_2_WARNING := 1
+# "Edit this page" needs the repository's address: the `origin` remote, when it is on GitHub.
+REPO_URL ?= $(shell git remote get-url origin 2>/dev/null | sed -E 's|^git@github\.com:|https://github.com/|; s|\.git$$||' | grep -E '^https://github\.com/[^/]+/[^/]+$$')
+export REPO_URL
+
+.PHONY: help serve build test lint clean distclean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+serve: $(BIN)/.site-installed ## Preview the site with live reload at http://127.0.0.1:8000
+	SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
+
+build: $(BIN)/.site-installed ## Build the site into site/ in strict mode
+	$(BIN)/mkdocs build --strict --site-dir site
+
+test: $(BIN)/.test-installed node_modules/.installed ## Run every check a pull request must pass
+	CHROMIUM="$$(scripts/find-chromium)" $(BIN)/pytest
+
+lint: $(BIN)/.test-installed node_modules/.installed ## Run only the linters (Markdown, spelling, YAML, workflows)
+	$(BIN)/pytest tests/test_lint.py
+
+clean: ## Remove build output and caches
+	rm -rf site build .pytest_cache
+	find . -name __pycache__ -type d -not -path './.venv/*' -not -path './node_modules/*' -prune -exec rm -rf {} +
+
+distclean: clean ## Also remove .venv and node_modules
+	rm -rf $(VENV) node_modules
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(BIN)/.site-installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --requirement requirements.txt
+	touch $@
+
+$(BIN)/.test-installed: requirements-test.txt requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --requirement requirements-test.txt
+	touch $@ $(BIN)/.site-installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@

@@ -1,0 +1,52 @@
+/*
+ * Material for MkDocs draws ```mermaid diagrams with the global `mermaid` object and, when
+ * there is none, fetches Mermaid from unpkg.com. This stand-in takes that global's place, so
+ * no request leaves the site: on the first diagram of a visit it loads the copy of Mermaid
+ * this site ships (vendor/mermaid.tiny.js, 2.5 MB), and pages without diagrams load nothing.
+ * Material only calls `initialize` (once) and `render`, so those are the two it provides.
+ */
+(function () {
+  "use strict";
+  if (typeof window.mermaid !== "undefined") {
+    return;
+  }
+  var source = new URL("vendor/mermaid.tiny.js", document.currentScript.src).href;
+  var options = null;
+  var ready = null;
+
+  function load(standIn) {
+    if (ready === null) {
+      ready = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = source;
+        script.onload = function () {
+          var mermaid = window.mermaid;
+          window.mermaid = standIn;
+          resolve(mermaid);
+        };
+        script.onerror = function () {
+          reject(new Error("could not load " + source));
+        };
+        document.head.appendChild(script);
+      }).then(function (mermaid) {
+        if (options !== null) {
+          mermaid.initialize(options);
+        }
+        return mermaid;
+      });
+    }
+    return ready;
+  }
+
+  var standIn = {
+    initialize: function (config) {
+      options = config;
+    },
+    render: function (id, text) {
+      return load(standIn).then(function (mermaid) {
+        return mermaid.render(id, text);
+      });
+    }
+  };
+  window.mermaid = standIn;
+})();

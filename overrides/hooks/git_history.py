@@ -1,0 +1,51 @@
+"""Say once, clearly, when page dates cannot come from git history.
+
+The git-revision-date-localized plugin falls back to the build date when there is no
+repository (a tarball) and reads wrong "created" dates from a shallow clone. Both builds
+must still succeed locally, so this hook only informs there. On GitHub Actions the
+published dates must be right, so a shallow clone is an error that says how to fix it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+
+log = get_plugin_logger("git_history")
+
+
+def history_state(directory: str) -> str:
+    """Return "full", "shallow" or "none" for the git history around `directory`."""
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "--is-shallow-repository"],
+            cwd=directory,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except FileNotFoundError:
+        return "none"
+    if result.returncode != 0:
+        return "none"
+    return "shallow" if result.stdout.strip() == "true" else "full"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    state = history_state(config.docs_dir)
+    if state == "full":
+        return config
+    if state == "shallow" and os.environ.get("GITHUB_ACTIONS") == "true":
+        raise PluginError(
+            "git history is shallow, so page creation dates would be wrong: "
+            "check out with `fetch-depth: 0` (actions/checkout) before building"
+        )
+    if state == "shallow":
+        log.info("shallow clone: 'created' dates are those of the oldest commit present, not the real ones")
+    else:
+        log.info("no git repository: page 'created' and 'updated' dates fall back to the build date")
+    return config
