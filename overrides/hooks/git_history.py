@@ -8,6 +8,7 @@ published dates must be right, so a shallow clone is an error that says how to f
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 
@@ -16,6 +17,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 log = get_plugin_logger("git_history")
+# The dates plugin's own logger: without history it repeats its fallback notice for every page.
+DATES_PLUGIN_LOG = logging.getLogger("mkdocs.plugins.mkdocs_git_revision_date_localized_plugin")
 
 
 def history_state(directory: str) -> str:
@@ -44,6 +47,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             "git history is shallow, so page creation dates would be wrong: "
             "check out with `fetch-depth: 0` (actions/checkout) before building"
         )
+    DATES_PLUGIN_LOG.setLevel(logging.WARNING)
     if state == "shallow":
         log.info("shallow clone: 'created' dates are those of the oldest commit present, not the real ones")
     else:

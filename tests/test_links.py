@@ -1,0 +1,68 @@
+"""Every link and anchor in the built site works when served under the GitHub Pages sub-path."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from sitetools import crawl, free_port, html_pages, page_url, parse_html, serve
+
+
+@pytest.fixture(scope="module")
+def site_crawl(site_url):
+    return crawl(site_url)
+
+
+def test_every_link_resource_and_anchor_resolves(site_crawl):
+    assert site_crawl.problems == []
+
+
+def test_every_page_is_reachable_by_following_links(site, site_url, site_crawl):
+    expected = {page_url(site, path, site_url) for path in html_pages(site)}
+    assert expected - site_crawl.pages == set()
+
+
+def test_every_page_is_reachable_from_the_navigation(site, site_url, site_crawl):
+    expected = {page_url(site, path, site_url) for path in html_pages(site)}
+    assert expected - site_crawl.nav_targets == set()
+
+
+def test_unknown_address_gets_the_404_page_with_working_links(site_url):
+    deep = site_url + "no/such/note/"
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        urllib.request.urlopen(deep, timeout=10)
+    assert answer.value.code == 404
+    page = parse_html(answer.value.read().decode("utf-8"))
+    assert "page-not-found" in page.ids
+    broken = []
+    for reference in page.references:
+        target = urllib.parse.urljoin(deep, reference.url).partition("#")[0]
+        if target.startswith(site_url.rstrip("/")) and target != deep:
+            try:
+                urllib.request.urlopen(target, timeout=10).close()
+            except urllib.error.HTTPError as error:
+                broken.append(f"{reference.url} -> {error.code}")
+    assert broken == []
+
+
+def test_crawler_reports_broken_links_missing_anchors_and_escaped_sub_paths(tmp_path):
+    (tmp_path / "guide").mkdir()
+    (tmp_path / "index.html").write_text(
+        '<a href="guide/">guide</a>\n<a href="guide/#setup">setup</a>\n'
+        '<a href="guide/#nowhere">bad anchor</a>\n<a href="missing/">missing</a>\n'
+        '<link rel="stylesheet" href="/assets/site.css">\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "guide" / "index.html").write_text('<h2 id="setup">Setup</h2>', encoding="utf-8")
+
+    with serve(tmp_path, free_port()) as base:
+        report = crawl(base)
+
+    assert sorted(problem.split(": ", 1)[1] for problem in report.problems) == [
+        "<a> missing/ -> HTTP 404",
+        "<link> /assets/site.css -> HTTP 404",
+        "link guide/#nowhere -> no element with id 'nowhere'",
+    ]
