@@ -17,7 +17,7 @@ export NO_MKDOCS_2_WARNING := 1
 REPO_URL ?= $(shell git remote get-url origin 2>/dev/null | sed -E 's|^git@github\.com:|https://github.com/|; s|\.git$$||' | grep -E '^https://github\.com/[^/]+/[^/]+$$')
 export REPO_URL
 
-.PHONY: help serve build test lint clean distclean
+.PHONY: help serve build test lint vendor clean distclean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,6 +33,10 @@ test: $(BIN)/.test-installed node_modules/.installed ## Run every check a pull r
 
 lint: $(BIN)/.test-installed node_modules/.installed ## Run only the linters (Markdown, spelling, YAML, workflows)
 	$(BIN)/pytest tests/test_lint.py
+
+vendor: node_modules/.installed ## Copy the pinned Mermaid release into the site's assets
+	cp node_modules/@mermaid-js/tiny/dist/mermaid.tiny.js docs/assets/javascripts/vendor/mermaid.tiny.js
+	cp node_modules/@mermaid-js/tiny/LICENSE docs/assets/javascripts/vendor/mermaid.LICENSE.txt
 
 clean: ## Remove build output and caches
 	rm -rf site build .pytest_cache

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+
 import pytest
 
-from sitetools import ROOT, SUBPATH, Build, build_site, free_port, serve
+from sitetools import ROOT, SUBPATH, Build, build_site, free_port, origin_of, serve
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +32,60 @@ def site(site_build):
 def site_url(site, site_port):
     with serve(site, site_port) as url:
         yield url
+
+
+# --- a real browser ------------------------------------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # Chromium resolves Google hosts in the background even with the flags above.
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+
+
+def chromium_path() -> str:
+    """CHROMIUM from the environment (the Makefile sets it), else what scripts/find-chromium finds."""
+    path = os.environ.get("CHROMIUM")
+    if path and os.access(path, os.X_OK):
+        return path
+    found = subprocess.run([str(ROOT / "scripts" / "find-chromium")], capture_output=True, text=True, check=False)
+    if found.returncode != 0:
+        pytest.fail(found.stderr)
+    return found.stdout.strip()
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    # Chromium leaves profile folders behind in TMPDIR when a launch fails.
+    os.environ["TMPDIR"] = str(tmp_path_factory.mktemp("chromium"))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh page whose requests to any other origin are blocked and recorded in `page.offsite`."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.offsite = []
+
+    def guard(route):
+        if origin_of(route.request.url) == origin_of(site_url):
+            route.continue_()
+        else:
+            page.offsite.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    yield page
+    context.close()

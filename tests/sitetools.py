@@ -236,7 +236,7 @@ def page_url(site_dir: Path, path: Path, base_url: str) -> str:
 
 def offsite_resources(site_dir: Path, site_url: str) -> list[str]:
     """Every reference in HTML or CSS that would make a browser fetch from another origin."""
-    origin = _origin(site_url)
+    origin = origin_of(site_url)
     problems = []
     candidates = [(path, parse_html(path.read_text(encoding="utf-8")).references) for path in sorted(site_dir.rglob("*.html"))]
     candidates += [(path, css_references(path.read_text(encoding="utf-8"))) for path in sorted(site_dir.rglob("*.css"))]
@@ -245,12 +245,12 @@ def offsite_resources(site_dir: Path, site_url: str) -> list[str]:
             if not reference.loads:
                 continue
             absolute = urllib.parse.urljoin(site_url, reference.url)
-            if absolute.startswith(("http:", "https:")) and _origin(absolute) != origin:
+            if absolute.startswith(("http:", "https:")) and origin_of(absolute) != origin:
                 problems.append(f"{path.relative_to(site_dir)}:{reference.line}: <{reference.tag}> loads {reference.url}")
     return problems
 
 
-def _origin(url: str) -> str:
+def origin_of(url: str) -> str:
     parts = urllib.parse.urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
 
@@ -265,7 +265,7 @@ class CrawlReport:
 def crawl(start_url: str) -> CrawlReport:
     """Follow every same-origin link and resource from `start_url`; report any that does not
     answer 200 and any #fragment that names no element on its target page."""
-    origin = _origin(start_url)
+    origin = origin_of(start_url)
     report = CrawlReport()
     parsed: dict[str, ParsedPage | None] = {}
     status: dict[str, int] = {}
@@ -295,7 +295,7 @@ def crawl(start_url: str) -> CrawlReport:
             continue
         for reference in page.references:
             target = urllib.parse.urljoin(url, reference.url)
-            if _origin(target) != origin or target.startswith(("mailto:", "javascript:")):
+            if origin_of(target) != origin or target.startswith(("mailto:", "javascript:")):
                 continue
             address, _, fragment = target.partition("#")
             address = address.split("?")[0]
