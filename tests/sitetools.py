@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SUBPATH = "/alx-project-nexus/"
 TEST_REPO_URL = "https://github.com/nexus-tests/alx-project-nexus"
 # What a build reads; a copy of these is a complete project that builds without the rest.
-PROJECT_FILES = ["mkdocs.yml", "docs", "overrides", "includes", "schema", "tags.yml", "examples", "CONTRIBUTING.md"]
+PROJECT_FILES = ["mkdocs.yml", "docs", "overrides", "includes", "schema", "tags.yml", "examples"]
 
 
 # --- building -----------------------------------------------------------------------------------

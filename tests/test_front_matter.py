@@ -121,3 +121,11 @@ def test_front_matter_errors_become_pull_request_annotations_on_github(tmp_path)
     build = build_site(project, tmp_path / "site", "http://127.0.0.1:8000/", env={"GITHUB_ACTIONS": "true"})
 
     assert "::error file=docs/about/contributing.md,line=5::unknown tag 'knowledge-bas'" in build.output
+
+
+def test_note_templates_in_contributing_meet_the_contract():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    templates = [block for block in text.split("````markdown\n")[1:] if block.startswith("---\n")]
+    assert len(templates) == 3
+    for template in templates:
+        assert check_page(template.split("````")[0], "CONTRIBUTING.md", VALIDATORS["note"]) == []
