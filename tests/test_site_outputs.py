@@ -135,3 +135,11 @@ def test_page_dates_come_from_git_history(site):
     updated, created = _git_date("-1"), _git_date("--diff-filter=A")
     assert re.search(rf'title="Last update">.*?title="{updated}"', html, re.S)
     assert re.search(rf'title="Created">.*?title="{created}"', html, re.S)
+
+
+@pytest.mark.parametrize("src_uri", page_sources())
+def test_page_has_one_h1_and_it_is_the_front_matter_title(site, src_uri):
+    html = built_page(site, src_uri).read_text(encoding="utf-8")
+    article = html.split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>", 1)[0]
+    headings = [re.sub(r"<[^>]+>|¶|&para;", "", heading).strip() for heading in re.findall(r"<h1[^>]*>(.*?)</h1>", article, re.S)]
+    assert headings == [unescape(front_matter(src_uri)["title"])]
