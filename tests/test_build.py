@@ -74,3 +74,11 @@ def test_nav_entry_without_a_file_fails_the_build(tmp_path):
 
     assert build.returncode != 0
     assert "ghost.md" in build.output
+
+
+def test_build_without_a_repository_address_leaves_out_edit_links(tmp_path):
+    build = build_site(copy_project(tmp_path / "project"), tmp_path / "site", LOCAL_URL, env={"REPO_URL": ""})
+
+    assert build.returncode == 0, build.output
+    assert "REPO_URL is not set" in build.output
+    assert 'rel="edit"' not in (tmp_path / "site" / "about" / "index.html").read_text(encoding="utf-8")
