@@ -17,7 +17,7 @@ export NO_MKDOCS_2_WARNING := 1
 REPO_URL ?= $(shell git remote get-url origin 2>/dev/null | sed -E 's|^git@github\.com:|https://github.com/|; s|\.git$$||' | grep -E '^https://github\.com/[^/]+/[^/]+$$')
 export REPO_URL
 
-.PHONY: help serve build test lint vendor clean distclean
+.PHONY: help serve build test lint measure vendor clean distclean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,10 +29,13 @@ build: $(BIN)/.site-installed ## Build the site into site/ in strict mode
 	$(BIN)/mkdocs build --strict --site-dir site
 
 test: $(BIN)/.test-installed node_modules/.installed ## Run every check a pull request must pass
-	CHROMIUM="$$(scripts/find-chromium)" $(BIN)/pytest
+	CHROMIUM="$$(scripts/find-chromium)" $(BIN)/pytest --cov --cov-report=term-missing:skip-covered
 
 lint: $(BIN)/.test-installed node_modules/.installed ## Run only the linters (Markdown, spelling, YAML, workflows)
 	$(BIN)/pytest tests/test_lint.py
+
+measure: $(BIN)/.test-installed ## Re-run the example tests and rewrite the numbers notes quote
+	NEXUS_RECORD=1 $(BIN)/pytest tests/examples --no-cov
 
 vendor: node_modules/.installed ## Copy the pinned Mermaid release into the site's assets
 	cp node_modules/@mermaid-js/tiny/dist/mermaid.tiny.js docs/assets/javascripts/vendor/mermaid.tiny.js

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 
 import pytest
@@ -42,3 +43,21 @@ def test_shallow_clone_fails_on_github_actions_and_says_how_to_fix_it(shallow_cl
     assert build.returncode != 0
     assert "git history is shallow" in build.output
     assert "fetch-depth: 0" in build.output
+
+
+def test_dates_warning_is_dropped_for_an_uncommitted_page_and_kept_for_a_committed_one():
+    # Without history the dates plugin takes "now" twice for a page, and whenever the second
+    # reading is later it warns that the creation is newer than the update. That warning would
+    # fail the strict build of a contributor's new note at random, until the note is committed.
+    from git_history import NewPageDates
+
+    page_filter = NewPageDates(str(ROOT / "docs"))
+
+    def record(page: str) -> logging.LogRecord:
+        message = f"First revision timestamp is older than last revision timestamp for page {page}. This can be..."
+        return logging.LogRecord("dates", logging.WARNING, __file__, 1, message, None, None)
+
+    assert page_filter.filter(record("about/index.md")) is True
+    assert page_filter.filter(record("about/not-committed-yet.md")) is False
+    other = logging.LogRecord("dates", logging.WARNING, __file__, 1, "something else", None, None)
+    assert page_filter.filter(other) is True

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import urllib.error
+from pathlib import Path
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from sitetools import crawl, free_port, html_pages, page_url, parse_html, serve
+from sitetools import ROOT, crawl, free_port, html_pages, page_url, parse_html, serve
 
 
 @pytest.fixture(scope="module")
@@ -66,3 +68,28 @@ def test_crawler_reports_broken_links_missing_anchors_and_escaped_sub_paths(tmp_
         "<link> /assets/site.css -> HTTP 404",
         "link guide/#nowhere -> no element with id 'nowhere'",
     ]
+
+
+def linked_pages(index: Path) -> set[Path]:
+    text = index.read_text(encoding="utf-8")
+    return {(index.parent / target).resolve() for target in re.findall(r"\]\(([^)#\s]+\.md)(?:#[^)]*)?\)", text)}
+
+
+def test_every_note_is_listed_on_its_section_index():
+    docs = ROOT / "docs"
+    unlisted = []
+    for page in sorted(docs.rglob("*.md")):
+        if page.parent == docs:
+            continue
+        # A note is listed by its folder's index; a folder's index by the index one level up.
+        index = page.parent / "index.md" if page.name != "index.md" else page.parent.parent / "index.md"
+        if index.parent == docs:
+            continue
+        if page.resolve() not in linked_pages(index):
+            unlisted.append(f"{page.relative_to(docs)} is not linked from {index.relative_to(docs)}")
+    assert unlisted == []
+
+
+def test_section_index_check_finds_an_unlisted_note(tmp_path):
+    (tmp_path / "index.md").write_text("See [the first note](first.md) and [a section](#part).\n", encoding="utf-8")
+    assert linked_pages(tmp_path / "index.md") == {(tmp_path / "first.md").resolve()}

@@ -59,6 +59,15 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_post_page(output: str, page, config) -> str:
+    return add_names(output)
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    # 404.html is rendered from a template, not from a page.
+    return add_names(output) if template_name.endswith(".html") else output
+
+
+def add_names(output: str) -> str:
     output = output.replace(*SEARCH_DIALOG).replace(*BREADCRUMB)
     for match in SECTION_LABEL.finditer(output):
         output = output.replace(

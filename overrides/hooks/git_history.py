@@ -19,6 +19,28 @@ from mkdocs.plugins import get_plugin_logger
 log = get_plugin_logger("git_history")
 # The dates plugin's own logger: without history it repeats its fallback notice for every page.
 DATES_PLUGIN_LOG = logging.getLogger("mkdocs.plugins.mkdocs_git_revision_date_localized_plugin")
+# ... and the logger of its page hook, which warns about a page that is not committed yet.
+DATES_PAGE_LOG = logging.getLogger("mkdocs.plugins.mkdocs_git_revision_date_localized_plugin.plugin")
+
+
+class NewPageDates(logging.Filter):
+    """A page that is not committed yet has no history, so the plugin takes "now" twice, once
+    for the update and once for the creation, and warns that one is older than the other. That
+    warning would fail the strict build of every new note until it is committed; drop it for
+    pages Git does not track, and keep it for real history quirks."""
+
+    def __init__(self, docs_dir: str):
+        super().__init__()
+        self.docs_dir = docs_dir
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "First revision timestamp is older than last revision timestamp for page" not in message:
+            return True
+        page = message.split(" for page ", 1)[1].split(". ", 1)[0]
+        tracked = subprocess.run(["git", "ls-files", "--error-unmatch", page], cwd=self.docs_dir,
+                                 capture_output=True, check=False).returncode == 0
+        return tracked
 
 
 def history_state(directory: str) -> str:
@@ -39,6 +61,9 @@ def history_state(directory: str) -> str:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    for old in [f for f in DATES_PAGE_LOG.filters if isinstance(f, NewPageDates)]:
+        DATES_PAGE_LOG.removeFilter(old)
+    DATES_PAGE_LOG.addFilter(NewPageDates(config.docs_dir))
     state = history_state(config.docs_dir)
     if state == "full":
         return config

@@ -1,0 +1,1 @@
+"""asyncio: coroutines, tasks, timeouts and concurrent database queries (docs/technologies/python/async.md)."""

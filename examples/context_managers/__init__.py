@@ -1,0 +1,1 @@
+"""Context managers: resources that are always released (docs/technologies/python/context-managers.md)."""
