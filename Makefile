@@ -17,7 +17,7 @@ export NO_MKDOCS_2_WARNING := 1
 REPO_URL ?= $(shell git remote get-url origin 2>/dev/null | sed -E 's|^git@github\.com:|https://github.com/|; s|\.git$$||' | grep -E '^https://github\.com/[^/]+/[^/]+$$')
 export REPO_URL
 
-.PHONY: help serve build test lint measure vendor clean distclean
+.PHONY: help serve build test lint measure diagrams bench vendor zensical clean distclean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,6 +29,7 @@ build: $(BIN)/.site-installed ## Build the site into site/ in strict mode
 	$(BIN)/mkdocs build --strict --site-dir site
 
 test: $(BIN)/.test-installed node_modules/.installed ## Run every check a pull request must pass
+	scripts/system-packages
 	CHROMIUM="$$(scripts/find-chromium)" $(BIN)/pytest --cov --cov-report=term-missing:skip-covered
 
 lint: $(BIN)/.test-installed node_modules/.installed ## Run only the linters (Markdown, spelling, YAML, workflows)
@@ -37,16 +38,35 @@ lint: $(BIN)/.test-installed node_modules/.installed ## Run only the linters (Ma
 measure: $(BIN)/.test-installed ## Re-run the example tests and rewrite the numbers notes quote
 	NEXUS_RECORD=1 $(BIN)/pytest tests/examples --no-cov
 
+diagrams: $(BIN)/.test-installed ## Render new or changed Mermaid diagrams to diagrams/*.svg (commit them)
+	CHROMIUM="$$(scripts/find-chromium)" $(BIN)/python scripts/render_diagrams.py
+
 vendor: node_modules/.installed ## Copy the pinned Mermaid release into the site's assets
 	cp node_modules/@mermaid-js/tiny/dist/mermaid.tiny.js docs/assets/javascripts/vendor/mermaid.tiny.js
 	cp node_modules/@mermaid-js/tiny/LICENSE docs/assets/javascripts/vendor/mermaid.LICENSE.txt
+
+bench: $(BIN)/.test-installed bench/node_modules/.installed ## Performance report: page weight, search, Lighthouse, build time, scale
+	scripts/system-packages
+	CHROMIUM="$$(scripts/find-chromium)" $(BIN)/python bench/bench.py
+
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	npm ci --prefix bench --no-audit --no-fund --loglevel=error
+	touch $@
+
+zensical: $(BIN)/.site-installed .venv-zensical/.installed ## Build with Zensical too and report the differences (never fails)
+	ZENSICAL=.venv-zensical/bin/zensical $(BIN)/python bench/zensical_check.py
+
+.venv-zensical/.installed: bench/requirements-zensical.txt
+	$(PYTHON) -m venv .venv-zensical
+	.venv-zensical/bin/python -m pip install --quiet --requirement bench/requirements-zensical.txt
+	touch $@
 
 clean: ## Remove build output and caches
 	rm -rf site build .pytest_cache
 	find . -name __pycache__ -type d -not -path './.venv/*' -not -path './node_modules/*' -prune -exec rm -rf {} +
 
-distclean: clean ## Also remove .venv and node_modules
-	rm -rf $(VENV) node_modules
+distclean: clean ## Also remove the virtualenvs and node_modules
+	rm -rf $(VENV) .venv-zensical node_modules bench/node_modules
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -89,3 +89,22 @@ def page(browser, site_url):
     context.route("**/*", guard)
     yield page
     context.close()
+
+
+# --- real database and cache servers (started only for the tests that ask for them) ------------
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    from services import postgres_server
+
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def redis(tmp_path_factory):
+    from services import redis_server
+
+    with redis_server(tmp_path_factory.mktemp("redis")) as server:
+        yield server

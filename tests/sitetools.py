@@ -7,7 +7,10 @@ serve the result under the Pages sub-path on 127.0.0.1, and look at what a reade
 from __future__ import annotations
 
 import contextlib
+import functools
+import gzip
 import http.server
+import io
 import os
 import re
 import shutil
@@ -77,10 +80,13 @@ def free_port() -> int:
 
 class PagesHandler(http.server.SimpleHTTPRequestHandler):
     """Serves a built site the way GitHub Pages serves a project site: only under the
-    sub-path, `dir/` as `dir/index.html`, and 404.html (with status 404) for anything else."""
+    sub-path, `dir/` as `dir/index.html`, 404.html (with status 404) for anything else, and,
+    with `gzip`, text compressed for clients that accept it."""
 
     site_dir: Path
     subpath: str
+    gzip: bool = False
+    COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map")
 
     def log_message(self, format, *args):  # keep test output quiet
         pass
@@ -90,6 +96,24 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
         if not path.startswith(self.subpath):
             return str(self.site_dir / ".outside-the-sub-path")
         return str(self.site_dir / path[len(self.subpath):])
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not urllib.parse.urlsplit(self.path).path.endswith("/"):
+                return super().send_head()  # the redirect to "dir/"
+            path = path / "index.html"
+        if not (self.gzip and path.is_file() and path.suffix in self.COMPRESSIBLE
+                and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        body = _gzipped(path)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def send_error(self, code, message=None, explain=None):
         page = self.site_dir / "404.html"
@@ -104,9 +128,14 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
+@functools.lru_cache(maxsize=512)
+def _gzipped(path: Path) -> bytes:
+    return gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+
+
 @contextlib.contextmanager
-def serve(site_dir: Path, port: int, subpath: str = SUBPATH):
-    handler = type("Handler", (PagesHandler,), {"site_dir": Path(site_dir), "subpath": subpath})
+def serve(site_dir: Path, port: int, subpath: str = SUBPATH, gzip: bool = False):
+    handler = type("Handler", (PagesHandler,), {"site_dir": Path(site_dir), "subpath": subpath, "gzip": gzip})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

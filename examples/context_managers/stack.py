@@ -17,7 +17,8 @@ def merge_users(
     with ExitStack() as stack:
         target_conn = stack.enter_context(closing(connect(target)))
         source_conns = [stack.enter_context(closing(connect(path))) for path in sources]
-        # If connect() fails for the third source, the two already open are closed, newest first.
+        # If connect() fails for the third source, the connections already open (the target and
+        # the first two sources) are closed, newest first.
         with target_conn:  # a sqlite3 connection as a context manager is a transaction
             for conn in source_conns:
                 target_conn.executemany(

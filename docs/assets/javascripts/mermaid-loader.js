@@ -45,6 +45,13 @@
     render: function (id, text) {
       return load(standIn).then(function (mermaid) {
         return mermaid.render(id, text);
+      }).then(function (result) {
+        // `make diagrams` (scripts/render_diagrams.py) listens here to save each rendering.
+        if (typeof window.__nexusCaptureDiagram === "function") {
+          window.__nexusCaptured = (window.__nexusCaptured || 0) + 1;
+          window.__nexusCaptureDiagram(text, result.svg);
+        }
+        return result;
       });
     }
   };

@@ -52,7 +52,7 @@ class OpeningHoursMiddleware:
     """403 Forbidden outside the hours in NEXUS_OPEN_HOURS, e.g. (18, 21) for 18:00-20:59."""
 
     # The clock is a class attribute so that a test can replace it and choose the time of day.
-    clock = staticmethod(timezone.localtime)  # now, in settings.TIME_ZONE
+    clock = staticmethod(timezone.localtime)  # now, in the current time zone (TIME_ZONE unless activate())
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -36,7 +36,7 @@ def test_gather_interleaves_them_and_keeps_results_in_argument_order():
     assert log == ["start a", "start b", "end b", "end a"]
 
 
-def test_a_created_task_starts_at_the_next_await_not_at_creation():
+def test_a_created_task_starts_when_the_creator_yields_to_the_loop_not_at_creation():
     log = []
     assert asyncio.run(start_then_wait(log)) == ["background"]
     assert log == ["task created", "start background", "main continues", "end background"]

@@ -3,7 +3,10 @@ and the number of queries behind each list endpoint."""
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
+from django.core.paginator import UnorderedObjectListWarning
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -176,3 +179,22 @@ def test_the_real_endpoints_run_the_same_number_of_queries(api, users, make_conv
         assert len(client.get(CONVERSATIONS).json()["results"]) == 2
     with django_assert_num_queries(3):
         assert len(client.get(f"{CONVERSATIONS}{chat.pk}/messages/").json()["results"]) == 5
+
+
+# --- ordering after an aggregate ----------------------------------------------------------------
+
+class ConversationsWithoutOrderBy(ConversationViewSet):
+    def get_queryset(self):
+        # The real queryset minus its explicit order_by(): Meta.ordering is ignored under GROUP BY.
+        return super().get_queryset().order_by()
+
+
+def test_django_paginator_warns_when_the_aggregate_has_no_explicit_order(users, make_conversation):
+    alice = users["alice"]
+    make_conversation(alice, users["bob"])
+    # The warning comes from Django's Paginator, which DRF's PageNumberPagination wraps.
+    with pytest.warns(UnorderedObjectListWarning, match="unordered object_list"):
+        count_queries(ConversationsWithoutOrderBy, alice, CONVERSATIONS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnorderedObjectListWarning)  # the real view: no warning
+        count_queries(ConversationViewSet, alice, CONVERSATIONS)

@@ -1,0 +1,84 @@
+"""Render every Mermaid diagram of the site to SVG, the way Material draws it in a browser.
+
+Builds the site with the diagrams left as fences, opens each page that has one in headless
+Chromium, and captures the SVG that Mermaid returns to Material (through the stand-in in
+docs/assets/javascripts/mermaid-loader.js). Writes diagrams/<key>.svg, the key being a hash of
+the diagram's source, and removes renderings no page uses any more. `make diagrams` runs it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "overrides" / "hooks")]
+
+from diagrams import DIAGRAMS, diagram_key  # noqa: E402
+from sitetools import SUBPATH, build_site, free_port, html_pages, page_url, serve  # noqa: E402
+
+
+def chromium() -> str:
+    path = os.environ.get("CHROMIUM") or subprocess.run(
+        [str(ROOT / "scripts" / "find-chromium")], capture_output=True, text=True, check=True).stdout.strip()
+    return path
+
+
+def normalise(svg: str, key: str) -> str:
+    """Give the SVG an id of its own (Mermaid scopes its CSS by the id Material passed in), and
+    round coordinates to a tenth of a pixel: Mermaid writes 15 digits, which more than doubles
+    the file for no visible difference."""
+    old = re.search(r'<svg[^>]*\bid="([^"]+)"', svg).group(1)
+    svg = svg.replace(old, f"nexus-diagram-{key}")
+    svg = re.sub(r"-?\d+\.\d{2,}", lambda m: f"{float(m.group()):.1f}".rstrip("0").rstrip("."), svg)
+    return svg.strip() + "\n"
+
+
+def main() -> int:
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    with tempfile.TemporaryDirectory() as scratch:
+        site = Path(scratch) / "site"
+        build = build_site(ROOT, site, f"http://127.0.0.1:{port}{SUBPATH}", strict=False,
+                           env={"NEXUS_DIAGRAMS": "browser"})
+        if build.returncode != 0:
+            print(build.output, file=sys.stderr)
+            return 1
+        pages = [path for path in html_pages(site) if '<pre class="mermaid">' in path.read_text(encoding="utf-8")]
+        rendered: dict[str, str] = {}
+        with serve(site, port) as base, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium(), args=[
+                "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"])
+            page = browser.new_page()
+            captured: list[tuple[str, str]] = []
+            page.expose_function("__nexusCaptureDiagram", lambda text, svg: captured.append((text, svg)))
+            for path in pages:
+                expected = path.read_text(encoding="utf-8").count('<pre class="mermaid">')
+                captured.clear()
+                page.goto(page_url(site, path, base))
+                page.wait_for_function(f"document.querySelectorAll('div.mermaid').length >= {expected}", timeout=60000)
+                page.wait_for_function(f"window.__nexusCaptured >= {expected}", timeout=60000)
+                for text, svg in captured:
+                    key = diagram_key(text)
+                    rendered[key] = normalise(svg, key)
+                print(f"{path.relative_to(site).parent.as_posix() or '/'}: {expected} diagram(s)")
+            browser.close()
+    DIAGRAMS.mkdir(exist_ok=True)
+    for key, svg in rendered.items():
+        target = DIAGRAMS / f"{key}.svg"
+        if not target.exists() or target.read_text(encoding="utf-8") != svg:
+            target.write_text(svg, encoding="utf-8")
+    for stale in set(DIAGRAMS.glob("*.svg")) - {DIAGRAMS / f"{key}.svg" for key in rendered}:
+        stale.unlink()
+    print(f"{len(rendered)} diagrams in {DIAGRAMS.relative_to(ROOT)}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
