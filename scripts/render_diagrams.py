@@ -34,7 +34,12 @@ def normalise(svg: str, key: str) -> str:
     the file for no visible difference."""
     old = re.search(r'<svg[^>]*\bid="([^"]+)"', svg).group(1)
     svg = svg.replace(old, f"nexus-diagram-{key}")
-    svg = re.sub(r"-?\d+\.\d{2,}", lambda m: f"{float(m.group()):.1f}".rstrip("0").rstrip("."), svg)
+    number = re.compile(r"-?\d+\.\d{2,}")
+    shorter = lambda text: number.sub(lambda m: f"{float(m.group()):.1f}".rstrip("0").rstrip("."), text)  # noqa: E731
+    # Only geometry: a label such as "Python 3.11" must keep its digits.
+    svg = re.sub(r'(\s(?:d|points|transform|x|y|x1|y1|x2|y2|cx|cy|r|rx|ry|width|height|viewBox)=")([^"]*)(")',
+                 lambda m: m.group(1) + shorter(m.group(2)) + m.group(3), svg)
+    svg = re.sub(r"(max-width:\s*)([\d.]+)", lambda m: m.group(1) + shorter(m.group(2)), svg)
     return svg.strip() + "\n"
 
 

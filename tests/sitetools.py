@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SUBPATH = "/alx-project-nexus/"
 TEST_REPO_URL = "https://github.com/nexus-tests/alx-project-nexus"
 # What a build reads; a copy of these is a complete project that builds without the rest.
-PROJECT_FILES = ["mkdocs.yml", "docs", "overrides", "includes", "schema", "tags.yml", "examples"]
+PROJECT_FILES = ["mkdocs.yml", "docs", "overrides", "includes", "schema", "tags.yml", "examples", "diagrams"]
 
 
 # --- building -----------------------------------------------------------------------------------

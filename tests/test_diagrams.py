@@ -71,11 +71,11 @@ def test_diagram_page_shows_inline_svg_that_follows_the_colour_scheme(page, site
     diagram = page.locator(".nexus-diagram svg").first
     diagram.wait_for(state="visible")
     assert diagram.bounding_box()["height"] > 100
-    node = diagram.locator(".node rect, .node polygon, .node path").first
-    light = node.evaluate("element => getComputedStyle(element).fill")
+    label = diagram.locator(".nodeLabel").first
+    light = label.evaluate("element => getComputedStyle(element).color")
     page.emulate_media(color_scheme="dark")
     page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
-    assert node.evaluate("element => getComputedStyle(element).fill") != light
+    assert label.evaluate("element => getComputedStyle(element).color") != light
     assert not [url for url in requested if "mermaid.tiny.js" in url]
     assert page.offsite == []
 

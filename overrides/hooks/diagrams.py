@@ -60,13 +60,14 @@ def rendering(key: str, directory: Path = DIAGRAMS) -> str | None:
 def on_page_content(content: str, page, config, files) -> str:
     if os.environ.get("NEXUS_DIAGRAMS") == "browser":  # `make diagrams` renders from the fences
         return content
+    directory = Path(config.config_file_path).parent / "diagrams"
     source_path = page.file.abs_src_path
     lines = fence_lines(Path(source_path).read_text(encoding="utf-8-sig"))
     shown = os.path.relpath(source_path, os.path.dirname(config.config_file_path))
 
     def swap(match: re.Match) -> str:
         key = diagram_key(html.unescape(match.group("source")))
-        svg = rendering(key)
+        svg = rendering(key, directory)
         if svg is None:
             log.warning(f"{shown}:{lines.get(key, 1)}: this diagram has no pre-rendered SVG yet; run `make diagrams` and commit diagrams/{key}.svg")
             return match.group(0)
