@@ -28,9 +28,13 @@ serve: $(BIN)/.site-installed ## Preview the site with live reload at http://127
 build: $(BIN)/.site-installed ## Build the site into site/ in strict mode
 	$(BIN)/mkdocs build --strict --site-dir site
 
+# Tests run on WORKERS processes; the few that measure parallel speed-ups run alone afterwards.
+WORKERS ?= 2
+
 test: $(BIN)/.test-installed node_modules/.installed ## Run every check a pull request must pass
 	scripts/system-packages
-	CHROMIUM="$$(scripts/find-chromium)" $(BIN)/pytest --cov --cov-report=term-missing:skip-covered
+	CHROMIUM="$$(scripts/find-chromium)" $(BIN)/pytest -n $(WORKERS) -m "not serial" --cov --cov-report= --cov-fail-under=0
+	$(BIN)/pytest -m serial --cov --cov-append --cov-report=term-missing:skip-covered
 
 lint: $(BIN)/.test-installed node_modules/.installed ## Run only the linters (Markdown, spelling, YAML, workflows)
 	$(BIN)/pytest tests/test_lint.py

@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,13 +63,23 @@ def main() -> int:
                 "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"])
             page = browser.new_page()
             captured: list[tuple[str, str]] = []
+            errors: list[str] = []
             page.expose_function("__nexusCaptureDiagram", lambda text, svg: captured.append((text, svg)))
+            page.on("pageerror", lambda error: errors.append(str(error)))
             for path in pages:
                 expected = path.read_text(encoding="utf-8").count('<pre class="mermaid">')
                 captured.clear()
+                errors.clear()
                 page.goto(page_url(site, path, base))
-                page.wait_for_function(f"document.querySelectorAll('div.mermaid').length >= {expected}", timeout=60000)
-                page.wait_for_function(f"window.__nexusCaptured >= {expected}", timeout=60000)
+                deadline = time.monotonic() + 60
+                while len(captured) < expected and not errors and time.monotonic() < deadline:
+                    page.wait_for_timeout(100)
+                if len(captured) < expected:
+                    source = path.relative_to(site).parent.as_posix() or "/"
+                    detail = errors[0].splitlines()[:4] if errors else ["no error from Mermaid, and no rendering after 60 s"]
+                    print(f"{source}: a diagram did not render:\n  " + "\n  ".join(detail), file=sys.stderr)
+                    browser.close()
+                    return 1
                 for text, svg in captured:
                     key = diagram_key(text)
                     rendered[key] = normalise(svg, key)

@@ -28,8 +28,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SUBPATH = "/alx-project-nexus/"
 TEST_REPO_URL = "https://github.com/nexus-tests/alx-project-nexus"
-# What a build reads; a copy of these is a complete project that builds without the rest.
-PROJECT_FILES = ["mkdocs.yml", "docs", "overrides", "includes", "schema", "tags.yml", "examples", "diagrams"]
 
 
 # --- building -----------------------------------------------------------------------------------
@@ -57,15 +55,34 @@ def build_site(project: Path, site_dir: Path, site_url: str, *, strict: bool = T
     return Build(result.returncode, result.stdout + result.stderr, site_dir)
 
 
+SMALL_DOCS = {
+    "index.md": "---\ntitle: Small site\ndescription: The home page of a small copy of the site that tests break on purpose.\n---\n\n"
+                "Start with [About](about/index.md).\n",
+    "about/index.md": "---\ntitle: About\ndescription: A section index page in the small copy of the site used by the build tests.\n---\n\n"
+                      "## Read more\n\nSee [Contributing](contributing.md).\n",
+    "about/contributing.md": "---\ntitle: Contributing\ndescription: A note in the small copy of the site, with tags, used by the build tests.\ntags:\n"
+                             "  - knowledge-base\n  - documentation\n---\n\n## Fix a mistake\n\nBack to [About](index.md).\n",
+    "tags.md": "---\ntitle: Tags\ndescription: The tags index of the small copy of the site used by the build tests.\n---\n\n<!-- material/tags -->\n",
+}
+SMALL_NAV = "nav:\n  - Home: index.md\n  - About:\n      - about/index.md\n      - Contributing: about/contributing.md\n  - Tags: tags.md\n"
+
+
 def copy_project(destination: Path) -> Path:
-    """A copy of everything the build reads, outside any Git repository."""
+    """A small project outside any Git repository, for tests that break something on purpose:
+    this site's real configuration, hooks, overrides and assets, with four short pages instead
+    of the notes (a full build takes several seconds; this one, about one)."""
     destination.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_FILES:
+    for name in ["overrides", "includes", "schema", "tags.yml", "diagrams", "docs/assets"]:
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
+        else:
             shutil.copy2(source, destination / name)
+    for name, text in SMALL_DOCS.items():
+        (destination / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (destination / "docs" / name).write_text(text, encoding="utf-8")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n", 1)[0]
+    (destination / "mkdocs.yml").write_text(config + "\n" + SMALL_NAV, encoding="utf-8")
     return destination
 
 

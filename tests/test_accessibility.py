@@ -26,13 +26,19 @@ def violations(page) -> list[str]:
     return page.evaluate(RUN_AXE)
 
 
-def test_every_page_has_zero_axe_violations_in_both_schemes_at_both_widths(browser, site, site_url):
-    # One load per page, then every scheme and width on it: the palette follows the system
-    # preference, so emulating the preference switches the scheme in place.
-    page = browser.new_page()
+PARTS = 4
+
+
+@pytest.mark.parametrize("part", range(PARTS))
+def test_every_page_has_zero_axe_violations_and_requests_nothing_from_another_origin(page, site, site_url, part):
+    # One load per page serves two checks: axe in every scheme and width (the palette follows
+    # the system preference, so emulating it switches the scheme in place), and privacy (the
+    # `page` fixture blocks and records every request that leaves the site's origin). The pages
+    # are dealt into parts so that test workers can share them.
     found = {}
     addresses = [page_url(site, path, site_url) for path in html_pages(site)] + [site_url + "no/such/page/"]
-    for address in addresses:
+    assert len(addresses) == len(html_pages(site)) + 1
+    for address in addresses[part::PARTS]:
         page.goto(address, wait_until="load")
         page.add_style_tag(content=NO_MOTION)
         for scheme, attribute in SCHEMES.items():
@@ -43,9 +49,8 @@ def test_every_page_has_zero_axe_violations_in_both_schemes_at_both_widths(brows
                 problems = violations(page)
                 if problems:
                     found[f"{address.removeprefix(site_url) or '/'} [{scheme}, {viewport}]"] = problems
-    page.close()
-    assert len(addresses) == len(html_pages(site)) + 1
     assert found == {}
+    assert page.offsite == []
 
 
 def test_axe_reports_a_page_that_breaks_the_rules(browser):
@@ -107,3 +112,15 @@ def test_build_fails_on_an_image_without_alt_text(tmp_path):
 
     assert build.returncode != 0
     assert "docs/about/index.md:" in build.output and "has no alt text" in build.output
+
+
+def test_build_fails_on_a_table_with_an_empty_header_cell(tmp_path):
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "about" / "index.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text + "\n| | Sessions | Tokens |\n| --- | --- | --- |\n| Storage | server | client |\n", encoding="utf-8")
+
+    build = build_site(project, tmp_path / "site", "http://127.0.0.1:8000/")
+
+    assert build.returncode != 0
+    assert f"docs/about/index.md:{text.count(chr(10)) + 2}: a table header cell is empty" in build.output

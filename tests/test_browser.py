@@ -19,11 +19,11 @@ def test_home_page_loads_with_styles_and_no_offsite_requests(page, site_url):
 def test_search_finds_a_page_by_a_word_in_its_text(page, site_url):
     page.goto(site_url)
     page.locator(".md-search__input").click()
-    page.locator(".md-search__input").press_sequentially("Zensical")
+    page.locator(".md-search__input").press_sequentially("roadmap")
 
     items = page.locator(".md-search-result__item")
     items.filter(has_text="Roadmap").first.wait_for(state="visible")
-    titles = [item.locator("h1, h2").first.inner_text() for item in items.all()[:5]]
+    titles = [item.locator("h1, h2").first.inner_text() for item in items.all()[:3]]
     assert "Roadmap" in titles
 
 

@@ -102,3 +102,17 @@ def test_unrendered_diagram_is_drawn_in_the_browser_from_the_sites_own_copy(brow
     context.close()
     assert base + "assets/javascripts/vendor/mermaid.tiny.js" in requests
     assert all(url.startswith(f"http://127.0.0.1:{port}/") for url in requests)
+
+
+@pytest.mark.browser
+def test_drawings_are_repeatable_so_renderings_only_change_with_their_diagram(page, site_url):
+    page.goto(site_url)
+    drawings = page.evaluate("""async () => {
+      mermaid.initialize({startOnLoad: false});
+      const source = "flowchart LR\\n  request --> view --> response";
+      const first = await mermaid.render("repeat-a", source);
+      const second = await mermaid.render("repeat-b", source);
+      return [first.svg.replaceAll("repeat-a", "id"), second.svg.replaceAll("repeat-b", "id")];
+    }""")
+    assert drawings[0] == drawings[1]
+    assert page.offsite == []

@@ -93,3 +93,15 @@ def test_every_note_is_listed_on_its_section_index():
 def test_section_index_check_finds_an_unlisted_note(tmp_path):
     (tmp_path / "index.md").write_text("See [the first note](first.md) and [a section](#part).\n", encoding="utf-8")
     assert linked_pages(tmp_path / "index.md") == {(tmp_path / "first.md").resolve()}
+
+
+def test_every_program_module_links_to_at_least_one_note():
+    program = ROOT / "docs" / "program" / "index.md"
+    rows = [line for line in program.read_text(encoding="utf-8").splitlines() if re.match(r"^\| \d+ \|", line)]
+    assert len(rows) == 17
+    bare = []
+    for row in rows:
+        targets = {(program.parent / t).resolve() for t in re.findall(r"\]\(([^)#\s]+\.md)", row.split("|")[4])}
+        if not targets or not all(target.exists() for target in targets):
+            bare.append(row.split("|")[2].strip())
+    assert bare == []

@@ -49,13 +49,39 @@ def images_without_alt(markdown: str) -> list[tuple[int, str]]:
     return found
 
 
+def empty_table_headers(markdown: str) -> list[int]:
+    """Lines of table header rows with an empty cell: screen readers announce nothing for it."""
+    lines = markdown.splitlines()
+    found = []
+    for number, (line, below) in enumerate(zip(lines, lines[1:]), start=1):
+        if line.lstrip().startswith("|") and re.match(r"^\s*\|?\s*:?-{3,}", below):
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            if any(not cell for cell in cells):
+                found.append(number)
+    return found
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     # Line numbers count from the end of the front matter: report against the source file's lines.
     source = open(page.file.abs_src_path, encoding="utf-8-sig").read()
     shown = os.path.relpath(page.file.abs_src_path, os.path.dirname(config.config_file_path))
     for line, image in images_without_alt(source):
         log.warning(f"{shown}:{line}: image {image} has no alt text; describe it in the brackets: ![what it shows](...)")
+    for line in empty_table_headers(source):
+        log.warning(f"{shown}:{line}: a table header cell is empty; name the column (screen readers read it out)")
     return markdown
+
+
+EMPTY_HEADER = re.compile(r"<th\b[^>]*>\s*</th>")
+
+
+def on_page_content(content: str, page, config, files) -> str:
+    # Tables included from files (measured figures) never reach on_page_markdown's check.
+    source = open(page.file.abs_src_path, encoding="utf-8-sig").read()
+    if EMPTY_HEADER.search(content) and not empty_table_headers(source):
+        shown = os.path.relpath(page.file.abs_src_path, os.path.dirname(config.config_file_path))
+        log.warning(f"{shown}: a table included into this page has an empty header cell; name the column")
+    return content
 
 
 def on_post_page(output: str, page, config) -> str:

@@ -1,0 +1,1 @@
+"""Challenge case study: debugging asynchronous code (docs/challenges/debugging-async-code.md)."""

@@ -1,0 +1,1 @@
+"""Challenge case study: a background task that ran twice (docs/challenges/task-ran-twice.md)."""

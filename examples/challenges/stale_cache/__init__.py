@@ -1,0 +1,1 @@
+"""Challenge case study: stale data after caching, the invalidation race (docs/challenges/stale-data-after-caching.md)."""

@@ -1,0 +1,1 @@
+"""Examples of docs/concepts/asynchronous-programming.md: threads, processes and the event loop."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IpTrackingConfig(AppConfig):
+    name = "ip_tracking"
+    verbose_name = "IP tracking (security note)"

@@ -1,0 +1,1 @@
+"""Concurrency examples of the transactions note."""
