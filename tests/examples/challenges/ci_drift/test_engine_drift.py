@@ -103,8 +103,12 @@ def summary(output: str) -> str:
 
 
 def test_the_ci_jobs_environment_reproduces_the_failure_on_this_machine(postgres, workflow_text):
-    command = engines.ci_test_command(workflow_text, SUITE) + ["-p", "no:cacheprovider"]
-    laptop = {name: value for name, value in os.environ.items() if not name.startswith("DJANGO_DB_")}
+    command = [*engines.ci_test_command(workflow_text, SUITE), "-p", "no:cacheprovider"]
+    # pytest shortens its summary lines to the terminal's width, except when CI or BUILD_NUMBER is set:
+    # a fixed width and neither variable make the recorded output the same on every machine.
+    laptop = {name: value for name, value in os.environ.items()
+              if not name.startswith("DJANGO_DB_") and name not in {"CI", "BUILD_NUMBER"}}
+    laptop["COLUMNS"] = "200"
     laptop["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"  # `python` = this venv's
     job = engines.job_environment(workflow_text, host=postgres.host, port=postgres.port, name="challenges_ci_job",
                                   user=postgres.user)
