@@ -36,7 +36,7 @@ test: $(BIN)/.test-installed node_modules/.installed ## Run every check a pull r
 	CHROMIUM="$$(scripts/find-chromium)" $(BIN)/pytest -n $(WORKERS) -m "not serial" --cov --cov-report= --cov-fail-under=0
 	$(BIN)/pytest -m serial --cov --cov-append --cov-report=term-missing:skip-covered
 
-lint: $(BIN)/.test-installed node_modules/.installed ## Run only the linters (Markdown, spelling, YAML, workflows)
+lint: $(BIN)/.test-installed node_modules/.installed ## Run only the linters (Python, Markdown, spelling, YAML, workflows)
 	$(BIN)/pytest tests/test_lint.py
 
 measure: $(BIN)/.test-installed ## Re-run the example tests and rewrite the numbers notes quote

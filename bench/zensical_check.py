@@ -63,7 +63,10 @@ def describe(site: Path) -> dict[str, dict]:
             "title": title.group(1).strip() if title else None,
             "h1": re.sub(r"<[^>]+>|¶|&para;", "", h1.group(1)).strip() if h1 else None,
             "description": description.group(1) if description else None,
-            **{name: len(re.findall(pattern, article if name not in {"edit link"} else html)) for name, pattern in FEATURES.items()},
+            **{
+                name: len(re.findall(pattern, article if name not in {"edit link"} else html))
+                for name, pattern in FEATURES.items()
+            },
         }
     return pages
 
@@ -97,7 +100,9 @@ def main() -> int:
         report["only_zensical"] = sorted(set(theirs) - set(ours))
         differences = {}
         for page in sorted(set(ours) & set(theirs)):
-            changed = {key: [ours[page][key], theirs[page][key]] for key in ours[page] if ours[page][key] != theirs[page][key]}
+            changed = {
+                key: [ours[page][key], theirs[page][key]] for key in ours[page] if ours[page][key] != theirs[page][key]
+            }
             if changed:
                 differences[page] = changed
         report["pages_compared"] = len(set(ours) & set(theirs))
@@ -115,7 +120,8 @@ def render(report: dict) -> str:
     lines += [f"- MkDocs build: exit {report['mkdocs_exit']}, {report['mkdocs_seconds']} s",
               f"- Zensical build: exit {report['zensical_exit']}, {report['zensical_seconds']} s"]
     if "differences" not in report:
-        lines += ["", "Zensical did not build the site; its log ends with:", "", "```text", report["zensical_log"], "```"]
+        lines += ["", "Zensical did not build the site; its log ends with:", "",
+                  "```text", report["zensical_log"], "```"]
         return "\n".join(lines) + "\n"
     lines += [f"- Pages compared: {report['pages_compared']}",
               f"- Pages only MkDocs builds: {', '.join(report['only_mkdocs']) or 'none'}",
@@ -125,7 +131,8 @@ def render(report: dict) -> str:
     for changed in report["differences"].values():
         for key in changed:
             totals[key] = totals.get(key, 0) + 1
-    lines += ["| What differs | Pages |", "| --- | ---: |"] + [f"| {key} | {count} |" for key, count in sorted(totals.items())]
+    lines += ["| What differs | Pages |", "| --- | ---: |"]
+    lines += [f"| {key} | {count} |" for key, count in sorted(totals.items())]
     lines += ["", "| Page | What | MkDocs | Zensical |", "| --- | --- | --- | --- |"]
     for page, changed in report["differences"].items():
         for key, (ours, theirs) in changed.items():

@@ -76,7 +76,8 @@ def main() -> int:
                     page.wait_for_timeout(100)
                 if len(captured) < expected:
                     source = path.relative_to(site).parent.as_posix() or "/"
-                    detail = errors[0].splitlines()[:4] if errors else ["no error from Mermaid, and no rendering after 60 s"]
+                    detail = (errors[0].splitlines()[:4] if errors
+                              else ["no error from Mermaid, and no rendering after 60 s"])
                     print(f"{source}: a diagram did not render:\n  " + "\n  ".join(detail), file=sys.stderr)
                     browser.close()
                     return 1

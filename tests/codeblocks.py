@@ -77,7 +77,8 @@ def find_blocks(text: str, path: str) -> list[Block]:
         index += 1
         while index < len(lines):
             closing = FENCE.match(lines[index])
-            if closing and closing.group("fence")[0] == fence[0] and len(closing.group("fence")) >= len(fence) and not closing.group("info").strip():
+            if (closing and closing.group("fence")[0] == fence[0] and len(closing.group("fence")) >= len(fence)
+                    and not closing.group("info").strip()):
                 break
             body.append(lines[index][indent:] if lines[index][:indent].strip() == "" else lines[index])
             index += 1

@@ -31,7 +31,9 @@ def _wait_for_port(port: int, process: subprocess.Popen | None, what: str, timeo
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
-            raise ServiceUnavailable(f"{what} exited with status {process.returncode} before it listened on port {port}")
+            raise ServiceUnavailable(
+                f"{what} exited with status {process.returncode} before it listened on port {port}"
+            )
         with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
             return
         time.sleep(0.05)

@@ -45,7 +45,8 @@ class Build:
 
 
 def build_site(project: Path, site_dir: Path, site_url: str, *, strict: bool = True, env: dict | None = None) -> Build:
-    command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir), "--config-file", str(project / "mkdocs.yml")]
+    command = [sys.executable, "-m", "mkdocs", "build",
+               "--site-dir", str(site_dir), "--config-file", str(project / "mkdocs.yml")]
     if strict:
         command.append("--strict")
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url, "REPO_URL": TEST_REPO_URL}
@@ -56,15 +57,31 @@ def build_site(project: Path, site_dir: Path, site_url: str, *, strict: bool = T
 
 
 SMALL_DOCS = {
-    "index.md": "---\ntitle: Small site\ndescription: The home page of a small copy of the site that tests break on purpose.\n---\n\n"
-                "Start with [About](about/index.md).\n",
-    "about/index.md": "---\ntitle: About\ndescription: A section index page in the small copy of the site used by the build tests.\n---\n\n"
-                      "## Read more\n\nSee [Contributing](contributing.md).\n",
-    "about/contributing.md": "---\ntitle: Contributing\ndescription: A note in the small copy of the site, with tags, used by the build tests.\ntags:\n"
-                             "  - knowledge-base\n  - documentation\n---\n\n## Fix a mistake\n\nBack to [About](index.md).\n",
-    "tags.md": "---\ntitle: Tags\ndescription: The tags index of the small copy of the site used by the build tests.\n---\n\n<!-- material/tags -->\n",
+    "index.md": (
+        "---\ntitle: Small site\n"
+        "description: The home page of a small copy of the site that tests break on purpose.\n---\n\n"
+        "Start with [About](about/index.md).\n"
+    ),
+    "about/index.md": (
+        "---\ntitle: About\n"
+        "description: A section index page in the small copy of the site used by the build tests.\n---\n\n"
+        "## Read more\n\nSee [Contributing](contributing.md).\n"
+    ),
+    "about/contributing.md": (
+        "---\ntitle: Contributing\n"
+        "description: A note in the small copy of the site, with tags, used by the build tests.\ntags:\n"
+        "  - knowledge-base\n  - documentation\n---\n\n## Fix a mistake\n\nBack to [About](index.md).\n"
+    ),
+    "tags.md": (
+        "---\ntitle: Tags\n"
+        "description: The tags index of the small copy of the site used by the build tests.\n---\n\n"
+        "<!-- material/tags -->\n"
+    ),
 }
-SMALL_NAV = "nav:\n  - Home: index.md\n  - About:\n      - about/index.md\n      - Contributing: about/contributing.md\n  - Tags: tags.md\n"
+SMALL_NAV = (
+    "nav:\n  - Home: index.md\n  - About:\n      - about/index.md\n      - Contributing: about/contributing.md\n"
+    "  - Tags: tags.md\n"
+)
 
 
 def copy_project(destination: Path) -> Path:
@@ -231,7 +248,10 @@ class _PageParser(HTMLParser):
         for name in RESOURCE_ATTRIBUTES.get(tag, ()):
             value = attributes.get(name)
             if value:
-                urls = [part.strip().split()[0] for part in value.split(",") if part.strip()] if name == "srcset" else [value]
+                if name == "srcset":
+                    urls = [part.strip().split()[0] for part in value.split(",") if part.strip()]
+                else:
+                    urls = [value]
                 self.page.references.extend(Reference(line, tag, url, loads=True) for url in urls)
         if attributes.get("style"):
             self._add_css(attributes["style"], line, tag)
@@ -284,7 +304,9 @@ def offsite_resources(site_dir: Path, site_url: str) -> list[str]:
     """Every reference in HTML or CSS that would make a browser fetch from another origin."""
     origin = origin_of(site_url)
     problems = []
-    candidates = [(path, parse_html(path.read_text(encoding="utf-8")).references) for path in sorted(site_dir.rglob("*.html"))]
+    candidates = [
+        (path, parse_html(path.read_text(encoding="utf-8")).references) for path in sorted(site_dir.rglob("*.html"))
+    ]
     candidates += [(path, css_references(path.read_text(encoding="utf-8"))) for path in sorted(site_dir.rglob("*.css"))]
     for path, references in candidates:
         for reference in references:
@@ -292,7 +314,9 @@ def offsite_resources(site_dir: Path, site_url: str) -> list[str]:
                 continue
             absolute = urllib.parse.urljoin(site_url, reference.url)
             if absolute.startswith(("http:", "https:")) and origin_of(absolute) != origin:
-                problems.append(f"{path.relative_to(site_dir)}:{reference.line}: <{reference.tag}> loads {reference.url}")
+                problems.append(
+                    f"{path.relative_to(site_dir)}:{reference.line}: <{reference.tag}> loads {reference.url}"
+                )
     return problems
 
 

@@ -42,7 +42,8 @@ MISTAKES = {
     ),
     "page left out of the nav": (
         "docs/about/orphan.md",
-        "---\ntitle: Orphan page\ndescription: A page that no navigation entry points to.\ntags: [knowledge-base]\n---\n\nText.\n",
+        "---\ntitle: Orphan page\ndescription: A page that no navigation entry points to.\n"
+        "tags: [knowledge-base]\n---\n\nText.\n",
         ["about/orphan.md", "not included in the \"nav\""],
     ),
 }

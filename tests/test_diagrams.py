@@ -23,7 +23,9 @@ def fences() -> dict[str, str]:
 
 
 def test_every_diagram_has_a_rendering():
-    missing = [f"{where} (run `make diagrams`)" for key, where in fences().items() if not (DIAGRAMS / f"{key}.svg").exists()]
+    missing = [
+        f"{where} (run `make diagrams`)" for key, where in fences().items() if not (DIAGRAMS / f"{key}.svg").exists()
+    ]
     assert missing == []
 
 
@@ -59,7 +61,8 @@ def test_build_fails_on_a_diagram_without_rendering_naming_file_and_line(tmp_pat
     build = build_site(project, tmp_path / "site", "http://127.0.0.1:8000/")
 
     assert build.returncode != 0
-    assert f"docs/about/index.md:{lines_before + 2}: this diagram has no pre-rendered SVG yet; run `make diagrams`" in build.output
+    expected = f"docs/about/index.md:{lines_before + 2}: this diagram has no pre-rendered SVG yet; run `make diagrams`"
+    assert expected in build.output
 
 
 @pytest.mark.browser

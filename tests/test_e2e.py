@@ -31,7 +31,7 @@ def open_search(page):
             page.wait_for_function("document.getElementById('__search').checked", timeout=2000)
             page.locator(SEARCH).wait_for(state="visible")
             return
-        except Exception:  # noqa: BLE001 - the dialog closed again; try once more
+        except Exception:  # the dialog closed again; try once more
             continue
     raise AssertionError("the search dialog did not open")
 
@@ -76,7 +76,9 @@ def test_search_works_from_the_keyboard_alone_and_highlights_the_term(page, site
     # Arrow keys move through the results; Enter opens the focused one.
     for _ in range(10):
         page.keyboard.press("ArrowDown")
-        if target.locator("a").first.evaluate("link => link === document.activeElement || link.contains(document.activeElement)"):
+        if target.locator("a").first.evaluate(
+            "link => link === document.activeElement || link.contains(document.activeElement)"
+        ):
             break
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/technologies/django/orm-performance/.*"))
@@ -144,7 +146,9 @@ def test_back_to_top_button_returns_to_the_top(page, site_url):
 def test_deep_link_to_an_anchor_scrolls_to_it(page, site_url):
     page.goto(site_url + "technologies/python/generators/#generator-expressions")
     heading = page.locator("#generator-expressions")
-    page.wait_for_function("Math.abs(document.getElementById('generator-expressions').getBoundingClientRect().top) < 200")
+    page.wait_for_function(
+        "Math.abs(document.getElementById('generator-expressions').getBoundingClientRect().top) < 200"
+    )
     assert heading.is_visible()
 
 

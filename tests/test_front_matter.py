@@ -35,7 +35,8 @@ GOOD = "title: Caching strategies\ndescription: Where to cache and how to keep a
 
 BAD_PAGES = {
     "unknown tag with a suggestion": (
-        "---\ntitle: Caching strategies\ndescription: Where to cache and how to keep a cache fresh.\ntags:\n  - cachng\n---\n",
+        "---\ntitle: Caching strategies\ndescription: Where to cache and how to keep a cache fresh.\n"
+        "tags:\n  - cachng\n---\n",
         ["docs/concepts/caching.md:5: unknown tag 'cachng' (did you mean 'caching'?)"],
     ),
     "invalid YAML": (
@@ -55,14 +56,16 @@ BAD_PAGES = {
         ["docs/concepts/caching.md:3: description is 161 characters long; the limit is 160"],
     ),
     "misspelt field": (
-        "---\ntitle: Caching strategies\ndescripton: Where to cache and how to keep a cache fresh.\ntags:\n  - caching\n---\n",
+        "---\ntitle: Caching strategies\ndescripton: Where to cache and how to keep a cache fresh.\n"
+        "tags:\n  - caching\n---\n",
         [
             "docs/concepts/caching.md:1: missing required field 'description'",
             "docs/concepts/caching.md:3: unknown field 'descripton' (did you mean 'description'?)",
         ],
     ),
     "tags as a string": (
-        "---\ntitle: Caching strategies\ndescription: Where to cache and how to keep a cache fresh.\ntags: caching\n---\n",
+        "---\ntitle: Caching strategies\ndescription: Where to cache and how to keep a cache fresh.\n"
+        "tags: caching\n---\n",
         ["docs/concepts/caching.md:4: tags must be of type array, not str"],
     ),
     "repeated tag": (
@@ -105,7 +108,8 @@ def test_vocabulary_with_a_badly_formed_tag_is_rejected(tmp_path):
 def test_build_fails_on_an_unknown_tag_naming_file_and_line(tmp_path):
     project = copy_project(tmp_path / "project")
     page = project / "docs/about/contributing.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("  - knowledge-base\n", "  - knowledge-bas\n", 1), encoding="utf-8")
+    misspelt = page.read_text(encoding="utf-8").replace("  - knowledge-base\n", "  - knowledge-bas\n", 1)
+    page.write_text(misspelt, encoding="utf-8")
 
     build = build_site(project, tmp_path / "site", "http://127.0.0.1:8000/")
 
@@ -116,7 +120,8 @@ def test_build_fails_on_an_unknown_tag_naming_file_and_line(tmp_path):
 def test_front_matter_errors_become_pull_request_annotations_on_github(tmp_path):
     project = copy_project(tmp_path / "project")
     page = project / "docs/about/contributing.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("  - knowledge-base\n", "  - knowledge-bas\n", 1), encoding="utf-8")
+    misspelt = page.read_text(encoding="utf-8").replace("  - knowledge-base\n", "  - knowledge-bas\n", 1)
+    page.write_text(misspelt, encoding="utf-8")
 
     build = build_site(project, tmp_path / "site", "http://127.0.0.1:8000/", env={"GITHUB_ACTIONS": "true"})
 

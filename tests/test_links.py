@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import urllib.error
-from pathlib import Path
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 

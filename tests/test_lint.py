@@ -40,7 +40,10 @@ def test_markdown_passes_markdownlint():
 
 def test_markdownlint_reports_file_line_and_rule(tmp_path):
     bad = tmp_path / "bad.md"
-    bad.write_text("---\ntitle: Bad page\n---\n\n```\nno language given\n```\n\n[click here](https://example.org)\n", encoding="utf-8")
+    bad.write_text(
+        "---\ntitle: Bad page\n---\n\n```\nno language given\n```\n\n[click here](https://example.org)\n",
+        encoding="utf-8",
+    )
     result = run(NODE_BIN / "markdownlint-cli2", "--config", ROOT / ".markdownlint-cli2.yaml", bad, cwd=tmp_path)
     assert result.returncode != 0
     assert "bad.md:5 error MD040/fenced-code-language" in output(result)
@@ -78,6 +81,25 @@ def test_yamllint_reports_file_and_line(tmp_path):
     result = run(BIN / "yamllint", "--strict", "--config-file", ROOT / ".yamllint.yml", bad, cwd=tmp_path)
     assert result.returncode != 0
     assert "3:1" in output(result) and "syntax error" in output(result)
+
+
+# --- Python ------------------------------------------------------------------------------------
+
+
+def test_all_python_passes_ruff():
+    # The settings are [tool.ruff] in pyproject.toml; --no-cache leaves no .ruff_cache behind.
+    result = run(BIN / "ruff", "check", "--no-cache", ".")
+    assert result.returncode == 0, output(result)
+
+
+def test_ruff_reports_file_line_and_rule(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("import os\n\n\ndef greet(name):\n    if name == None:\n        return 'hello'\n", encoding="utf-8")
+    result = run(BIN / "ruff", "check", "--no-cache", "--config", ROOT / "pyproject.toml", "--output-format", "concise",
+                 bad, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "bad.py:1:8: F401" in output(result)  # `os` imported but unused
+    assert "bad.py:5:16: E711" in output(result)  # comparison to None
 
 
 # --- GitHub workflows and repository files -----------------------------------------------------

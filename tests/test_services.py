@@ -5,8 +5,6 @@ from __future__ import annotations
 import socket
 
 
-
-
 def test_postgres_server_answers_sql(postgres):
     import psycopg
 

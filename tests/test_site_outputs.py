@@ -6,7 +6,7 @@ import json
 import re
 import subprocess
 import xml.etree.ElementTree as ElementTree
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -111,22 +111,10 @@ def test_tags_page_lists_every_tagged_note(site):
                 assert f'id="tag:{tag}"' in html, f"{tag} (from {src_uri}) missing on the tags page"
 
 
-def test_every_abbreviation_has_a_glossary_entry():
-    abbreviations = re.findall(r"^\*\[([^\]]+)\]:", (ROOT / "includes" / "abbreviations.md").read_text(encoding="utf-8"), re.M)
-    glossary = (DOCS / "glossary.md").read_text(encoding="utf-8")
-    terms = set(re.findall(r"^(\S.*)\n:   ", glossary, re.M))
-    assert abbreviations and set(abbreviations) - terms == set()
-
-
-def test_abbreviations_show_as_tooltips_on_pages(site):
-    html = (site / "glossary" / "index.html").read_text(encoding="utf-8")
-    assert '<abbr title="Object-Relational Mapper">ORM</abbr>' in html
-
-
 def _git_date(*arguments: str) -> str:
     output = subprocess.run(["git", "log", "--format=%at", *arguments, "--", "docs/about/index.md"],
                             cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    moment = datetime.fromtimestamp(int(output[-1]), tz=timezone.utc)
+    moment = datetime.fromtimestamp(int(output[-1]), tz=UTC)
     return f"{moment:%B} {moment.day}, {moment.year} {moment:%H:%M:%S} UTC"
 
 
@@ -141,5 +129,8 @@ def test_page_dates_come_from_git_history(site):
 def test_page_has_one_h1_and_it_is_the_front_matter_title(site, src_uri):
     html = built_page(site, src_uri).read_text(encoding="utf-8")
     article = html.split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>", 1)[0]
-    headings = [re.sub(r"<[^>]+>|¶|&para;", "", heading).strip() for heading in re.findall(r"<h1[^>]*>(.*?)</h1>", article, re.S)]
+    headings = [
+        re.sub(r"<[^>]+>|¶|&para;", "", heading).strip()
+        for heading in re.findall(r"<h1[^>]*>(.*?)</h1>", article, re.S)
+    ]
     assert headings == [unescape(front_matter(src_uri)["title"])]

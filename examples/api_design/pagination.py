@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import psycopg
 
@@ -26,7 +26,7 @@ CREATE INDEX events_created_at_id ON events (created_at, id);
 """
 # --8<-- [end:schema]
 
-START = datetime(2025, 1, 1, tzinfo=timezone.utc)
+START = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def create_events(conn: psycopg.Connection, count: int) -> None:

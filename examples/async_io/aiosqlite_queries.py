@@ -19,17 +19,19 @@ async def create_users_db(database: str, users: Iterable[tuple[str, int]]) -> No
 
 # --8<-- [start:queries]
 async def async_fetch_users(database: str) -> list[tuple]:
-    async with aiosqlite.connect(database) as db:
-        async with db.execute("SELECT id, name, age FROM users ORDER BY id") as cursor:
-            return await cursor.fetchall()
+    async with (
+        aiosqlite.connect(database) as db,
+        db.execute("SELECT id, name, age FROM users ORDER BY id") as cursor,
+    ):
+        return await cursor.fetchall()
 
 
 async def async_fetch_older_users(database: str, older_than: int = 40) -> list[tuple]:
-    async with aiosqlite.connect(database) as db:
-        async with db.execute(
-            "SELECT id, name, age FROM users WHERE age > ? ORDER BY id", (older_than,)
-        ) as cursor:
-            return await cursor.fetchall()
+    async with (
+        aiosqlite.connect(database) as db,
+        db.execute("SELECT id, name, age FROM users WHERE age > ? ORDER BY id", (older_than,)) as cursor,
+    ):
+        return await cursor.fetchall()
 
 
 async def fetch_concurrently(database: str) -> tuple[list[tuple], list[tuple]]:

@@ -24,7 +24,8 @@ async def at_the_same_time(log: list[str]) -> list[str]:
 
 # --8<-- [start:tasks]
 async def start_then_wait(log: list[str]) -> list[str]:
-    task = asyncio.create_task(fetch("background", 0.01, log))  # scheduled now; runs once this coroutine yields to the loop
+    # Scheduled now; it runs once this coroutine yields to the loop.
+    task = asyncio.create_task(fetch("background", 0.01, log))
     log.append("task created")
     await asyncio.sleep(0)  # yield once: the task starts
     log.append("main continues")

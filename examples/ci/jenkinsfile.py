@@ -165,7 +165,8 @@ def parse_items(tokens: list[Token], position: int, block: Block) -> tuple[Block
         if token.text == "{" and token.kind == "punct":
             if depth:
                 raise JenkinsfileError(f"line {token.line}: a block inside brackets is not supported")
-            child, position = parse_items(tokens, position + 1, Block(current, token.line if not current else current[0].line))
+            header_line = current[0].line if current else token.line
+            child, position = parse_items(tokens, position + 1, Block(current, header_line))
             if position >= len(tokens):
                 raise JenkinsfileError(f"line {child.line}: '{{' is never closed")
             block.items.append(child)
@@ -290,15 +291,20 @@ def problems(text: str) -> list[str]:
             step_names = [statement.tokens[0].text for statement in (steps.statements() if steps else [])]
             input_step_first = bool(step_names) and step_names[0] == "input"
             if input_directive is None and not input_step_first:
-                found.append(f"line {stage.line}: stage '{stage.name}' deploys without an input (manual approval) first")
+                found.append(
+                    f"line {stage.line}: stage '{stage.name}' deploys without an input (manual approval) first"
+                )
             if input_directive is not None and guarded and "beforeInput true" not in when_statements(stage):
                 found.append(f"line {stage.line}: stage '{stage.name}' asks for approval before checking its branch: "
                              "add beforeInput true to its when block")
         if re.match(r"push\b", stage.name, re.IGNORECASE):
             bindings = [block for block in stage.block.walk() if block.name == "withCredentials"]
             environment = stage.block.block("environment")
-            if not bindings and not (environment and "credentials (" in " ".join(s.text for s in environment.statements())):
-                found.append(f"line {stage.line}: stage '{stage.name}' pushes without credentials from the credentials store")
+            from_environment = environment and "credentials (" in " ".join(s.text for s in environment.statements())
+            if not bindings and not from_environment:
+                found.append(
+                    f"line {stage.line}: stage '{stage.name}' pushes without credentials from the credentials store"
+                )
 
     for step in shell_steps(root):
         for token in step.tokens:

@@ -79,7 +79,9 @@ def problems(text: str) -> list[str]:
             found.append(f"job {name}: pushes or deploys without waiting for the tests (`needs:`)")
         for service, container in job.get("services", {}).items():
             if "--health-cmd" not in str(container.get("options", "")):
-                found.append(f"job {name}: service {service} has no health check, so steps may start before it is ready")
+                found.append(
+                    f"job {name}: service {service} has no health check, so steps may start before it is ready"
+                )
             if not IMAGE_DIGEST.match(str(container.get("image", ""))):
                 found.append(f"job {name}: service {service} image is not pinned by digest")
         for step in job.get("steps", []):

@@ -1,1 +1,4 @@
-"""Decorators: wrapping functions with logging, retries, caching and database handling (docs/technologies/python/decorators.md)."""
+"""Decorators: wrapping functions with logging, retries, caching and database handling.
+
+The note: docs/technologies/python/decorators.md.
+"""

@@ -44,7 +44,7 @@ def explain(conn: psycopg.Connection, sql: str) -> dict:
 
 def nodes(plan: dict) -> Iterator[dict]:
     """Every node of the tree, parents before children."""
-    stack = [plan["Plan"] if "Plan" in plan else plan]
+    stack = [plan.get("Plan", plan)]
     while stack:
         node = stack.pop()
         yield node

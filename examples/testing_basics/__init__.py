@@ -1,1 +1,4 @@
-"""Testing: a small HTTP API client and its tests, written with unittest and with pytest (docs/technologies/python/testing.md)."""
+"""Testing: a small HTTP API client and its tests, written with unittest and with pytest.
+
+The note: docs/technologies/python/testing.md.
+"""

@@ -9,9 +9,11 @@ attribute; tests/test_accessibility.py runs axe-core on every page to prove they
 from __future__ import annotations
 
 import html
+import itertools
 import logging
 import os
 import re
+from pathlib import Path
 
 SEARCH_DIALOG = ('<div class="md-search" data-md-component="search" role="dialog">',
                  '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">')
@@ -19,7 +21,8 @@ BREADCRUMB = ('<nav class="md-path" aria-label="Navigation"', '<nav class="md-pa
 
 # A nav section's title link followed by the icon-only label whose id names the section's <nav>.
 SECTION_LABEL = re.compile(
-    r'(<a href="[^"]*" class="md-nav__link[^"]*">(?:(?!</a>).)*?<span class="md-ellipsis">\s*(?P<title>[^<]+?)\s*</span>'
+    r'(<a href="[^"]*" class="md-nav__link[^"]*">(?:(?!</a>).)*?'
+    r'<span class="md-ellipsis">\s*(?P<title>[^<]+?)\s*</span>'
     r'(?:(?!</a>).)*</a>\s*)'
     r'<label class="md-nav__link [^"]*" for="[^"]+" id="(?P<id>[^"]+_label)"',
     re.S,
@@ -53,7 +56,7 @@ def empty_table_headers(markdown: str) -> list[int]:
     """Lines of table header rows with an empty cell: screen readers announce nothing for it."""
     lines = markdown.splitlines()
     found = []
-    for number, (line, below) in enumerate(zip(lines, lines[1:]), start=1):
+    for number, (line, below) in enumerate(itertools.pairwise(lines), start=1):
         if line.lstrip().startswith("|") and re.match(r"^\s*\|?\s*:?-{3,}", below):
             cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
             if any(not cell for cell in cells):
@@ -63,10 +66,12 @@ def empty_table_headers(markdown: str) -> list[int]:
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     # Line numbers count from the end of the front matter: report against the source file's lines.
-    source = open(page.file.abs_src_path, encoding="utf-8-sig").read()
+    source = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
     shown = os.path.relpath(page.file.abs_src_path, os.path.dirname(config.config_file_path))
     for line, image in images_without_alt(source):
-        log.warning(f"{shown}:{line}: image {image} has no alt text; describe it in the brackets: ![what it shows](...)")
+        log.warning(
+            f"{shown}:{line}: image {image} has no alt text; describe it in the brackets: ![what it shows](...)"
+        )
     for line in empty_table_headers(source):
         log.warning(f"{shown}:{line}: a table header cell is empty; name the column (screen readers read it out)")
     return markdown
@@ -77,7 +82,7 @@ EMPTY_HEADER = re.compile(r"<th\b[^>]*>\s*</th>")
 
 def on_page_content(content: str, page, config, files) -> str:
     # Tables included from files (measured figures) never reach on_page_markdown's check.
-    source = open(page.file.abs_src_path, encoding="utf-8-sig").read()
+    source = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
     if EMPTY_HEADER.search(content) and not empty_table_headers(source):
         shown = os.path.relpath(page.file.abs_src_path, os.path.dirname(config.config_file_path))
         log.warning(f"{shown}: a table included into this page has an empty header cell; name the column")
@@ -99,7 +104,9 @@ def add_names(output: str) -> str:
         output = output.replace(
             f'aria-labelledby="{match.group("id")}"', f'aria-label="{html.escape(match.group("title"))}"'
         )
-    return TASK_BOX.sub(
-        lambda m: f'<input type="checkbox" disabled{m.group("checked") or ""} aria-label="{"Done" if m.group("checked") else "Not done"}">',
-        output,
-    )
+
+    def labelled_checkbox(box: re.Match) -> str:
+        checked = box.group("checked") or ""
+        return f'<input type="checkbox" disabled{checked} aria-label="{"Done" if checked else "Not done"}">'
+
+    return TASK_BOX.sub(labelled_checkbox, output)

@@ -69,7 +69,10 @@ def on_page_content(content: str, page, config, files) -> str:
         key = diagram_key(html.unescape(match.group("source")))
         svg = rendering(key, directory)
         if svg is None:
-            log.warning(f"{shown}:{lines.get(key, 1)}: this diagram has no pre-rendered SVG yet; run `make diagrams` and commit diagrams/{key}.svg")
+            log.warning(
+                f"{shown}:{lines.get(key, 1)}: this diagram has no pre-rendered SVG yet; "
+                f"run `make diagrams` and commit diagrams/{key}.svg"
+            )
             return match.group(0)
         return f'<div class="nexus-diagram" data-diagram="{key}">{svg}</div>'
 

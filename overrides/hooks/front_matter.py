@@ -123,24 +123,31 @@ def _explain(error: ValidationError, data: dict, root: yaml.Node | None, path: s
             if name not in known
         ]
     if kind == "enum" and field == "tags":
-        return [Problem(path, line, f"unknown tag '{error.instance}'{_suggest(str(error.instance), error.validator_value)}")]
+        suggestion = _suggest(str(error.instance), error.validator_value)
+        return [Problem(path, line, f"unknown tag '{error.instance}'{suggestion}")]
     if kind == "maxLength":
-        return [Problem(path, line, f"{field} is {len(error.instance)} characters long; the limit is {error.validator_value}")]
+        length, limit = len(error.instance), error.validator_value
+        return [Problem(path, line, f"{field} is {length} characters long; the limit is {limit}")]
     if kind == "minLength":
-        return [Problem(path, line, f"{field} is {len(error.instance)} characters long; write at least {error.validator_value}")]
+        length, limit = len(error.instance), error.validator_value
+        return [Problem(path, line, f"{field} is {length} characters long; write at least {limit}")]
     if kind == "uniqueItems":
         seen: list = []
         problems = []
         for index, item in enumerate(error.instance):
             if item in seen:
-                problems.append(Problem(path, _line_of(root, [*where, index]), f"{field} lists {item!r} more than once"))
+                problems.append(
+                    Problem(path, _line_of(root, [*where, index]), f"{field} lists {item!r} more than once")
+                )
             seen.append(item)
         return problems
     if kind == "minItems" and field == "tags":
         return [Problem(path, line, "tags is empty: a note needs at least one tag from tags.yml")]
+    place = "/".join(map(str, where)) or "front matter"
     if kind == "type":
-        return [Problem(path, line, f"{'/'.join(map(str, where)) or 'front matter'} must be of type {error.validator_value}, not {type(error.instance).__name__}")]
-    return [Problem(path, line, f"{'/'.join(map(str, where)) or 'front matter'}: {error.message}")]
+        expected, found = error.validator_value, type(error.instance).__name__
+        return [Problem(path, line, f"{place} must be of type {expected}, not {found}")]
+    return [Problem(path, line, f"{place}: {error.message}")]
 
 
 def _suggest(word: str, choices: Any) -> str:

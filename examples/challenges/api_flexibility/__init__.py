@@ -1,1 +1,4 @@
-"""Challenge case study: APIs that balance flexibility and performance (docs/challenges/api-flexibility-vs-performance.md)."""
+"""Challenge case study: APIs that balance flexibility and performance.
+
+The note: docs/challenges/api-flexibility-vs-performance.md.
+"""

@@ -31,7 +31,7 @@ class Gateway:
 class PushHandler(BaseHTTPRequestHandler):
     gateway: Gateway  # set on a subclass per server
 
-    def do_POST(self) -> None:  # noqa: N802 (the name http.server calls)
+    def do_POST(self) -> None:  # the name http.server calls
         push = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         time.sleep(LATENCY)  # the service's own processing time, not a synchronisation
         if push["to"] in self.gateway.unreachable:

@@ -9,11 +9,11 @@ a real table.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-START = datetime(2025, 1, 1, tzinfo=timezone.utc)
+START = datetime(2025, 1, 1, tzinfo=UTC)
 MESSAGES = 100_000
 BUSY_TITLE = "Busy conversation"
 

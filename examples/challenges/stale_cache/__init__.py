@@ -1,1 +1,4 @@
-"""Challenge case study: stale data after caching, the invalidation race (docs/challenges/stale-data-after-caching.md)."""
+"""Challenge case study: stale data after caching, the invalidation race.
+
+The note: docs/challenges/stale-data-after-caching.md.
+"""

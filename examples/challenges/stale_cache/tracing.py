@@ -70,7 +70,12 @@ class TracingRedisCache(RedisCache):
             _PAUSES.remove(pause)
             pause[1]()  # another request runs here (tests only)
         stored = super().set(key, value, timeout, *args, **kwargs)
-        lifetime = "no expiry" if timeout is None else "default timeout" if timeout is DEFAULT_TIMEOUT else f"{timeout} s"
+        if timeout is None:
+            lifetime = "no expiry"
+        elif timeout is DEFAULT_TIMEOUT:
+            lifetime = "default timeout"
+        else:
+            lifetime = f"{timeout} s"
         log("cache", f"SET {key} = {describe(value)} ({lifetime})")
         return stored
 

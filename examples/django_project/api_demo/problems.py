@@ -21,9 +21,18 @@ PROBLEM_JSON = "application/problem+json"
 # The problem types this API defines. Each type URI resolves to a short HTML page that says
 # what the problem means and what to do (RFC 9457 asks for that); see `problem_type_page`.
 PROBLEM_TYPES = {
-    "validation-error": ("Your request is not valid.", 422, "Fix each member of `errors`: its `pointer` is a JSON Pointer into the request body."),
-    "idempotency-key-reused": ("This Idempotency-Key was used with a different request.", 422, "Send a new key for a new request; reuse a key only to retry the very same request."),
-    "idempotency-key-in-use": ("A request with this Idempotency-Key is still being processed.", 409, "Wait, then retry with the same key and body: you will get the first request's response."),
+    "validation-error": (
+        "Your request is not valid.", 422,
+        "Fix each member of `errors`: its `pointer` is a JSON Pointer into the request body.",
+    ),
+    "idempotency-key-reused": (
+        "This Idempotency-Key was used with a different request.", 422,
+        "Send a new key for a new request; reuse a key only to retry the very same request.",
+    ),
+    "idempotency-key-in-use": (
+        "A request with this Idempotency-Key is still being processed.", 409,
+        "Wait, then retry with the same key and body: you will get the first request's response.",
+    ),
 }
 
 

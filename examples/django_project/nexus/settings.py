@@ -123,7 +123,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # the tests switch a behaviour on with pytest-django's `settings` fixture.
 # --8<-- [start:middleware_settings]
 NEXUS_LOG_REQUEST_USER = False  # True: log the username too (costs the session and user queries)
-NEXUS_OPEN_HOURS = None  # e.g. (18, 21): requests only from 18:00 to 20:59, in the current time zone (TIME_ZONE unless timezone.activate() is called)
+# e.g. (18, 21): requests only from 18:00 to 20:59, in the current time zone (TIME_ZONE unless
+# timezone.activate() is called)
+NEXUS_OPEN_HOURS = None
 NEXUS_POST_RATE_LIMIT = None  # e.g. (5, 60): at most 5 POSTs per client IP per 60-second window
 NEXUS_STAFF_ONLY_PREFIXES = ["/moderation/"]  # only staff and superusers may open these paths
 # --8<-- [end:middleware_settings]
@@ -242,7 +244,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}  # Redis/SQS only
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # with acks_late: one unacknowledged task per worker process
 # --8<-- [end:celery_settings]
 # --8<-- [start:chapa_settings]
-CHAPA_SECRET_KEY = os.environ.get("CHAPA_SECRET_KEY", "")  # CHASECK_TEST-... or the live key: never logged, never committed
+# CHASECK_TEST-... or the live key: never logged, never committed.
+CHAPA_SECRET_KEY = os.environ.get("CHAPA_SECRET_KEY", "")
 CHAPA_WEBHOOK_SECRET = os.environ.get("CHAPA_WEBHOOK_SECRET", "")  # empty: every webhook is rejected
 CHAPA_WEBHOOK_SIGNATURE_HEADER = os.environ.get("CHAPA_WEBHOOK_SIGNATURE_HEADER", "x-chapa-signature")
 CHAPA_BASE_URL = os.environ.get("CHAPA_BASE_URL", "https://api.chapa.co")
@@ -283,6 +286,7 @@ LOGGING["loggers"]["properties"] = {"handlers": ["console"], "level": "INFO"}  #
 
 # Security note: settings of docs/concepts/security.md and api-design.md (apps ip_tracking, api_demo).
 from corsheaders.defaults import default_headers  # noqa: E402  (the library's list, extended below)
+
 # --8<-- [start:security_settings]
 NEXUS_IP_TRACKING_PREFIXES = ["/security/"]  # requests logged and checked against BlockedIP; ["/"]: all
 NEXUS_TRUSTED_PROXIES = 0  # proxies in front that append to X-Forwarded-For; 0: trust REMOTE_ADDR only

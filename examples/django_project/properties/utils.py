@@ -61,6 +61,8 @@ def get_redis_cache_metrics() -> dict:
     stats = get_redis_connection("default").info("stats")
     hits, misses = stats["keyspace_hits"], stats["keyspace_misses"]
     metrics = {"keyspace_hits": hits, "keyspace_misses": misses, "hit_ratio": hit_ratio(hits, misses)}
-    logger.info("Redis cache metrics: %(keyspace_hits)d hits, %(keyspace_misses)d misses, hit ratio %(hit_ratio)s", metrics)
+    logger.info(
+        "Redis cache metrics: %(keyspace_hits)d hits, %(keyspace_misses)d misses, hit ratio %(hit_ratio)s", metrics
+    )
     return metrics
 # --8<-- [end:metrics]

@@ -60,7 +60,7 @@ class ChapaClient:
                      "Accept": "application/json"},
         )
         try:
-            with urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (https, or a test's http)
+            with urlopen(request, timeout=self.timeout) as response:  # https, or a test's http
                 status, raw = response.status, response.read()
         except HTTPError as error:  # 4xx and 5xx still carry Chapa's JSON body
             status, raw = error.code, error.read()

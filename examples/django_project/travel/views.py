@@ -43,7 +43,8 @@ def initiate_payment(request, booking_id: int):
     except ChapaError:
         return JsonResponse({"detail": "the payment provider is unavailable; try again"}, status=502)
     # The client sends the guest's browser to checkout_url; Chapa hosts the payment form.
-    return JsonResponse({**_payment_body(payment), "checkout_url": payment.checkout_url}, status=201 if created else 200)
+    body = {**_payment_body(payment), "checkout_url": payment.checkout_url}
+    return JsonResponse(body, status=201 if created else 200)
 # --8<-- [end:initiate]
 
 

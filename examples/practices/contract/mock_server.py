@@ -39,7 +39,7 @@ class MockAPI:
         mock = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+            def do_GET(self) -> None:  # the name http.server calls
                 has_token = self.headers.get("Authorization", "").startswith("Bearer ")
                 response = mock.responses.get(
                     ("GET", self.path, has_token), {"status": 404, "body": NOT_RECORDED}
@@ -52,7 +52,7 @@ class MockAPI:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def log_message(self, format: str, *args) -> None:  # noqa: A002 (the base class's name)
+            def log_message(self, format: str, *args) -> None:  # `format`: the base class's name
                 pass  # keep test output quiet
 
         return Handler

@@ -8,8 +8,8 @@ every response says so. Tests use this module with `@pytest.mark.urls("practices
 from datetime import UTC, datetime
 
 from django.urls import include, path, re_path
-from messaging.api.views import ConversationViewSet
 
+from messaging.api.views import ConversationViewSet
 from practices.contract.deprecation import deprecated
 
 # --8<-- [start:urls]

@@ -10,6 +10,7 @@ from itertools import count
 
 import pytest
 from django.contrib.auth import get_user_model
+
 from messaging.models import Conversation, Message
 
 sequence = count(1)  # unique numbers for unique names, across every test of the session

@@ -1,5 +1,6 @@
 """Fixtures of the API design note's tests: a PostgreSQL database of its own, a frozen
-rate-limit clock (the counters' Redis fixture is in tests/examples/conftest.py), and the data the representation tests measure."""
+rate-limit clock (the counters' Redis fixture is in tests/examples/conftest.py), and the data
+the representation tests measure."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ import psycopg
 import pytest
 
 from api_demo.models import Author, Book
-
 
 
 @pytest.fixture(scope="session")
@@ -34,8 +34,9 @@ def pg(pagination_dsn):
 def frozen_ratelimit_clock(monkeypatch):
     """One fixed second for django-ratelimit's windows and for the headers, so nothing depends on
     when the test runs (a window boundary mid-test would reset the counter)."""
-    import api_demo.ratelimit_headers
     import django_ratelimit.core
+
+    import api_demo.ratelimit_headers
 
     clock = types.SimpleNamespace(time=lambda: 1_767_225_600.0)  # 2026-01-01T00:00:00Z
     monkeypatch.setattr(django_ratelimit.core, "time", clock)

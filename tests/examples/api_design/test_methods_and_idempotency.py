@@ -40,7 +40,9 @@ def test_the_same_idempotency_key_replays_the_first_response_and_creates_nothing
     first = post(client, key='"8e03978e-40d5-43e8-bc93-6894a57f9324"')
     retry = post(client, key='"8e03978e-40d5-43e8-bc93-6894a57f9324"')
     assert Transfer.objects.count() == 1
-    assert (retry.status_code, retry.content, retry["Location"]) == (first.status_code, first.content, first["Location"])
+    assert (retry.status_code, retry.content, retry["Location"]) == (
+        first.status_code, first.content, first["Location"]
+    )
     assert retry["Idempotent-Replayed"] == "true" and "Idempotent-Replayed" not in first
 
 

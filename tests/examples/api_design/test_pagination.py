@@ -84,7 +84,7 @@ def test_the_keyset_pages_walk_the_whole_table_exactly_once(pg):
 
 def test_a_full_last_page_needs_no_extra_empty_request(pg):
     create_events(pg, 40)
-    first, cursor = keyset_page(pg, None, SIZE)
+    _, cursor = keyset_page(pg, None, SIZE)
     second, after_second = keyset_page(pg, cursor, SIZE)
     assert ids(second) == list(range(20, 0, -1))
     assert after_second is None  # the extra row fetched (LIMIT size + 1) was not there

@@ -53,7 +53,8 @@ def test_the_type_uri_resolves_to_documentation_for_people(client):
 
 
 @pytest.mark.parametrize(("body", "detail"), [
-    ("{not json", "The body is not valid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)."),
+    ("{not json", "The body is not valid JSON: "
+                  "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)."),
     ("[1, 2]", "The body must be a JSON object."),
 ])
 def test_a_body_that_is_not_a_json_object_gets_400_about_blank(client, body, detail):
@@ -75,14 +76,17 @@ def test_missing_resources_and_wrong_methods_are_problems_too(client):
 
 def test_the_error_bodies_the_note_shows_come_from_real_responses(client):
     shown = {
-        "422, invalid members": post_json(client, "/api-design/transfers/", {"amount": 0, "currency": "ETB", "recipient": "Abebe"}),
+        "422, invalid members": post_json(
+            client, "/api-design/transfers/", {"amount": 0, "currency": "ETB", "recipient": "Abebe"}
+        ),
         "404, nothing at this URL": client.get("/api-design/transfers/999/"),
     }
     text = ""
     for label, response in shown.items():
         text += (f"=== \"{label}\"\n\n    ``` http\n    HTTP/1.1 {response.status_code} {response.reason_phrase}\n"
                  f"    Content-Type: {response['Content-Type']}\n\n")
-        text += "\n".join(f"    {line}" for line in json.dumps(response.json(), indent=2).splitlines()) + "\n    ```\n\n"
+        body = json.dumps(response.json(), indent=2)
+        text += "\n".join(f"    {line}" for line in body.splitlines()) + "\n    ```\n\n"
     assert matches_recorded("examples/api_design/measured/problem-bodies.md", text)
 
 

@@ -23,7 +23,9 @@ def test_the_header_formats_for_one_policy():
     }
 
 
-def test_each_response_counts_down_and_the_sixth_is_429_with_retry_after(client, ratelimit_cache, frozen_ratelimit_clock):
+def test_each_response_counts_down_and_the_sixth_is_429_with_retry_after(
+    client, ratelimit_cache, frozen_ratelimit_clock
+):
     lines = ["| Request | Status | `RateLimit` | `X-RateLimit-Remaining` | `X-RateLimit-Reset` | `Retry-After` |",
              "| ---: | ---: | --- | ---: | ---: | ---: |"]
     responses = [client.get(URL) for _ in range(LIMIT + 2)]

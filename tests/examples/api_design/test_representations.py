@@ -32,7 +32,9 @@ def test_payload_sizes_requests_and_queries_of_each_representation(client, libra
     listing, size, queries = fetch(client, BOOKS)
     authors = sorted({book["author"] for book in listing.json()["results"]})
     follow_ups = [fetch(client, url) for url in authors]
-    measured["linked"] = (1 + len(authors), size + sum(s for _, s, _ in follow_ups), queries + sum(q for *_, q in follow_ups))
+    measured["linked"] = (
+        1 + len(authors), size + sum(s for _, s, _ in follow_ups), queries + sum(q for *_, q in follow_ups)
+    )
     measured["full list only"] = (1, size, queries)
     _, size, queries = fetch(client, f"{BOOKS}?embed=author")
     measured["embedded"] = (1, size, queries)

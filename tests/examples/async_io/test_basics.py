@@ -18,9 +18,12 @@ def test_calling_a_coroutine_function_runs_nothing():
 
 
 def test_a_discarded_coroutine_warns_that_it_was_never_awaited():
-    with pytest.warns(RuntimeWarning, match="coroutine 'fetch' was never awaited"):
+    def drop_a_coroutine():
         fetch("a", 0, [])  # the result is dropped at once
         gc.collect()  # CPython already finalized it; collect() makes that true elsewhere too
+
+    with pytest.warns(RuntimeWarning, match="coroutine 'fetch' was never awaited"):
+        drop_a_coroutine()
 
 
 def test_awaiting_one_after_another_runs_them_in_sequence():

@@ -10,7 +10,9 @@ COUNT = 4
 
 
 def test_blocking_versus_awaiting_versus_a_thread():
-    elapsed = {nap.__name__: asyncio.run(run_together(nap, DELAY, COUNT)) for nap in (blocking_nap, polite_nap, threaded_nap)}
+    elapsed = {
+        nap.__name__: asyncio.run(run_together(nap, DELAY, COUNT)) for nap in (blocking_nap, polite_nap, threaded_nap)
+    }
     # The invariants the note states, with room for a slow machine:
     assert elapsed["blocking_nap"] >= COUNT * DELAY * 0.95  # one after another
     assert elapsed["polite_nap"] < 2 * DELAY  # all at once

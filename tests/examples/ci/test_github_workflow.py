@@ -111,8 +111,10 @@ def test_zizmor_pedantic_finds_nothing(tmp_path, workflow_text):
 
 
 def test_zizmor_flags_a_tag_pin_a_kept_token_and_an_image_without_digest(tmp_path, workflow_text):
-    text = broken(workflow_text, "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1", "actions/checkout@v7")
-    text = broken(text, "        with:\n          persist-credentials: false # no token left in .git/config for later steps\n", "")
+    text = broken(workflow_text, "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1",
+                  "actions/checkout@v7")
+    text = broken(text, "        with:\n"
+                        "          persist-credentials: false # no token left in .git/config for later steps\n", "")
     text = broken(text, POSTGRES_IMAGE, POSTGRES_TAG)
     result = zizmor(text, tmp_path)
     assert result.returncode != 0
@@ -155,17 +157,20 @@ def test_the_workflow_breaks_none_of_the_notes_rules(workflow_text):
          "job test: packages: write is more than this job needs"),
         ("    permissions: {} # calls the platform", "    permissions:\n      contents: write # calls the platform",
          "job deploy: contents: write is more than this job needs"),
-        ("    if: github.event_name == 'push' && github.ref == 'refs/heads/main'\n    runs-on: ubuntu-latest\n    timeout-minutes: 20",
+        ("    if: github.event_name == 'push' && github.ref == 'refs/heads/main'\n"
+         "    runs-on: ubuntu-latest\n    timeout-minutes: 20",
          "    runs-on: ubuntu-latest\n    timeout-minutes: 20",
          "job image: pushes or deploys without `if:"),
         ("    needs: image\n", "", "job deploy: pushes or deploys without waiting for the tests"),
         ("          --health-cmd \"pg_isready --username nexus --dbname nexus\"\n", "",
          "service postgres has no health check"),
         (POSTGRES_IMAGE, POSTGRES_TAG, "service postgres image is not pinned by digest"),
-        ("@4907a6ddec9925e35a0a9e82d7399ccc52663121 # v4.1.0", "@v4", "docker/login-action@v4 is not pinned to a full commit SHA"),
+        ("@4907a6ddec9925e35a0a9e82d7399ccc52663121 # v4.1.0", "@v4",
+         "docker/login-action@v4 is not pinned to a full commit SHA"),
         ("@53b7df96c91f9c12dcc8a07bcb9ccacbed38856a # v7.3.0", "@53b7df96c91f9c12dcc8a07bcb9ccacbed38856a",
          "has no '# vX.Y.Z' comment"),
-        ('--data-urlencode "image=${image}" "${DEPLOY_HOOK_URL}"', '--data-urlencode "image=${image}" "${{ secrets.DEPLOY_HOOK_URL }}"',
+        ('--data-urlencode "image=${image}" "${DEPLOY_HOOK_URL}"',
+         '--data-urlencode "image=${image}" "${{ secrets.DEPLOY_HOOK_URL }}"',
          "writes a secret into its script"),
     ],
     ids=["write-all", "packages-write-in-test", "deploy-writes", "push-on-any-branch", "deploy-without-needs",
@@ -177,7 +182,8 @@ def test_each_rule_names_the_breach(workflow_text, old, new, expected):
 
 
 def test_a_job_without_permissions_of_its_own_is_reported(workflow_text):
-    text = broken(workflow_text, "    permissions:\n      contents: read # check out the repository\n    strategy:", "    strategy:")
+    text = broken(workflow_text, "    permissions:\n      contents: read # check out the repository\n    strategy:",
+                  "    strategy:")
     assert "job test: no `permissions:` of its own (a mapping, even if empty)" in workflow_policy.problems(text)
 
 
@@ -196,7 +202,9 @@ def test_a_local_action_needs_no_pin():
 
 
 def test_it_runs_on_pushes_and_pull_requests_to_main_and_by_hand(workflow):
-    assert workflow["on"] == {"push": {"branches": ["main"]}, "pull_request": {"branches": ["main"]}, "workflow_dispatch": None}
+    assert workflow["on"] == {
+        "push": {"branches": ["main"]}, "pull_request": {"branches": ["main"]}, "workflow_dispatch": None
+    }
 
 
 def test_the_matrix_covers_python_3_11_to_3_13_and_django_5_2_supports_each(workflow):
@@ -240,7 +248,9 @@ def test_the_settings_read_exactly_the_variables_the_workflow_sets(workflow):
 
 
 def test_pip_downloads_are_cached_by_the_hash_of_the_requirement_files(workflow):
-    setup = next(step for step in workflow["jobs"]["test"]["steps"] if step.get("uses", "").startswith("actions/setup-python@"))
+    setup = next(
+        step for step in workflow["jobs"]["test"]["steps"] if step.get("uses", "").startswith("actions/setup-python@")
+    )
     assert setup["with"]["python-version"] == "${{ matrix.python-version }}"
     assert setup["with"]["cache"] == "pip"
     paths = setup["with"]["cache-dependency-path"].split()
@@ -271,7 +281,9 @@ def test_the_image_is_built_and_pushed_only_after_the_tests_and_only_from_main(w
     assert build["with"]["push"] is True
     assert build["with"]["tags"] == "${{ steps.meta.outputs.tags }}"
     login = next(step for step in image["steps"] if step.get("uses", "").startswith("docker/login-action@"))
-    assert login["with"] == {"registry": "ghcr.io", "username": "${{ github.actor }}", "password": "${{ secrets.GITHUB_TOKEN }}"}
+    assert login["with"] == {
+        "registry": "ghcr.io", "username": "${{ github.actor }}", "password": "${{ secrets.GITHUB_TOKEN }}"
+    }
 
 
 def test_permissions_start_at_nothing_and_only_the_push_job_may_write_packages(workflow):
@@ -291,7 +303,8 @@ def test_deployment_waits_for_the_production_environment_and_its_secret_only_exi
     # which only the job that references the production environment reads, through env:.
     assert sorted(set(re.findall(r"secrets\.(\w+)", workflow_text))) == ["DEPLOY_HOOK_URL", "GITHUB_TOKEN"]
     assert deploy["steps"][0]["env"]["DEPLOY_HOOK_URL"] == "${{ secrets.DEPLOY_HOOK_URL }}"
-    assert "DEPLOY_HOOK_URL" not in re.sub(r"\$\{DEPLOY_HOOK_URL\}", "", deploy["steps"][0]["run"])  # used, never printed
+    # Used, never printed:
+    assert "DEPLOY_HOOK_URL" not in re.sub(r"\$\{DEPLOY_HOOK_URL\}", "", deploy["steps"][0]["run"])
 
 
 def test_a_newer_push_cancels_a_pull_request_run_but_never_a_run_on_main(workflow):
@@ -302,7 +315,10 @@ def test_a_newer_push_cancels_a_pull_request_run_but_never_a_run_on_main(workflo
 
 
 def test_no_checkout_leaves_its_token_behind(workflow):
-    checkouts = [step for job in workflow["jobs"].values() for step in job["steps"] if step.get("uses", "").startswith("actions/checkout@")]
+    checkouts = [
+        step for job in workflow["jobs"].values() for step in job["steps"]
+        if step.get("uses", "").startswith("actions/checkout@")
+    ]
     assert len(checkouts) == 2
     assert all(step["with"]["persist-credentials"] is False for step in checkouts)
 
@@ -343,6 +359,6 @@ def test_the_jobs_table_in_the_note_is_the_workflow(workflow):
         if "matrix" in job.get("strategy", {}):
             runs += f", once per Python version ({', '.join(job['strategy']['matrix']['python-version'])})"
         environment = f"`{job['environment']}`" if "environment" in job else "-"
-        rows.append(f"| `{name}` | {f'`{needs}`' if needs else '-'} | {runs} | {describe_permissions(job['permissions'])} | "
-                    f"{environment} |")
+        rows.append(f"| `{name}` | {f'`{needs}`' if needs else '-'} | {runs} "
+                    f"| {describe_permissions(job['permissions'])} | {environment} |")
     assert matches_recorded("examples/ci/measured/workflow-jobs.md", "\n".join(rows) + "\n")

@@ -215,8 +215,8 @@ def test_the_pipeline_reports_failures_and_cleans_its_agent(jenkinsfile_text):
          "stage 'Push image' runs on every branch"),
         ("                beforeInput true // decide on the branch first: other branches are never asked\n", "",
          "stage 'Deploy' asks for approval before checking its branch"),
-        ("            input {\n                message 'Deploy this build to production?'\n                ok 'Deploy'\n"
-         "                submitter 'release-managers'\n            }\n", "",
+        ("            input {\n                message 'Deploy this build to production?'\n"
+         "                ok 'Deploy'\n                submitter 'release-managers'\n            }\n", "",
          "stage 'Deploy' deploys without an input"),
         ("sh 'curl --fail-with-body", "sh \"curl ${env.DEPLOY_HOOK_URL}\" // 'curl --fail-with-body",
          "secret DEPLOY_HOOK_URL is interpolated by Groovy"),
@@ -238,7 +238,8 @@ def test_a_secret_in_a_triple_double_quoted_script_is_interpolated_by_groovy(jen
     # sh """...""" looks like the safe sh '''...''', but Groovy fills in $REGISTRY_PASSWORD first.
     opening = "sh '''\n                                printf"
     closing = "docker push \"$IMAGE:$IMAGE_TAG\"\n                            '''"
-    text = broken(broken(jenkinsfile_text, opening, opening.replace("'''", '"""')), closing, closing.replace("'''", '"""'))
+    text = broken(jenkinsfile_text, opening, opening.replace("'''", '"""'))
+    text = broken(text, closing, closing.replace("'''", '"""'))
     found = problems(text)
     assert any("secret REGISTRY_PASSWORD is interpolated by Groovy" in problem for problem in found), found
 
@@ -254,7 +255,8 @@ def test_an_input_step_at_the_start_of_deploy_steps_also_counts_as_approval():
 
 
 def test_an_empty_pipeline_is_reported():
-    assert problems("pipeline {\n    agent any\n    post { failure { echo 'x' } }\n}\n") == ["line 1: the pipeline has no stages"]
+    empty = "pipeline {\n    agent any\n    post { failure { echo 'x' } }\n}\n"
+    assert problems(empty) == ["line 1: the pipeline has no stages"]
 
 
 def test_the_stages_table_in_the_note_is_the_jenkinsfile(jenkinsfile_text):

@@ -102,13 +102,16 @@ def test_threads_and_asyncio_speed_up_waiting_and_only_processes_speed_up_comput
             if attempt == 2:
                 raise
 
-    rows = [("threads", f"{IO_TASKS} threads"), ("processes", f"{PROCESS_WORKERS} processes"), ("asyncio", "asyncio tasks")]
+    rows = [("threads", f"{IO_TASKS} threads"), ("processes", f"{PROCESS_WORKERS} processes"),
+            ("asyncio", "asyncio tasks")]
     table = (
-        f"| Run with | {IO_TASKS} waits of {round(IO_DELAY * 1000)} ms (I/O-bound) | {CPU_TASKS} pure-Python computations (CPU-bound) |\n"
+        f"| Run with | {IO_TASKS} waits of {round(IO_DELAY * 1000)} ms (I/O-bound) "
+        f"| {CPU_TASKS} pure-Python computations (CPU-bound) |\n"
         "| --- | --- | --- |\n"
         "| one after another | 1x (the baseline) | 1x (the baseline) |\n"
         + "".join(
-            f"| {label} | about {nearest_power_of_two(io_speedup[way])}x | about {nearest_power_of_two(cpu_speedup[way])}x |\n"
+            f"| {label} | about {nearest_power_of_two(io_speedup[way])}x "
+            f"| about {nearest_power_of_two(cpu_speedup[way])}x |\n"
             for way, label in rows
         )
     )

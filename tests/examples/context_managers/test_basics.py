@@ -15,9 +15,8 @@ def test_enter_result_is_bound_by_as_and_exit_sees_no_error():
 
 def test_exit_receives_the_exception_and_false_lets_it_propagate():
     log = []
-    with pytest.raises(KeyError):
-        with Tracked("db", log):
-            raise KeyError("user")
+    with pytest.raises(KeyError), Tracked("db", log):
+        raise KeyError("user")
     assert log == ["enter db", "exit db (KeyError: 'user')"]
 
 
@@ -33,9 +32,8 @@ def test_returning_true_suppresses_the_exception_and_skips_the_rest_of_the_block
 
 def test_suppression_matches_subclasses_only_of_the_listed_types():
     log = []
-    with pytest.raises(TypeError):
-        with Tracked("db", log, suppress=(ValueError,)):
-            raise TypeError("wrong type")
+    with pytest.raises(TypeError), Tracked("db", log, suppress=(ValueError,)):
+        raise TypeError("wrong type")
     assert log == ["enter db", "exit db (TypeError: wrong type)"]
 
 

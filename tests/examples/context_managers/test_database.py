@@ -34,10 +34,10 @@ def test_database_connection_commits_when_the_block_succeeds(database):
 
 
 def test_database_connection_rolls_back_closes_and_re_raises_on_error(database):
-    with pytest.raises(RuntimeError, match="half-way"):
-        with DatabaseConnection(database) as conn:
-            conn.execute("INSERT INTO users (name, age) VALUES ('edsger', 72)")
-            raise RuntimeError("failed half-way")
+    # Two statements on purpose: the insert the rollback must undo, then the failure.
+    with pytest.raises(RuntimeError, match="half-way"), DatabaseConnection(database) as conn:  # noqa: PT012
+        conn.execute("INSERT INTO users (name, age) VALUES ('edsger', 72)")
+        raise RuntimeError("failed half-way")
     assert "edsger" not in names(database)
     assert is_open(conn) is False
 
@@ -57,7 +57,6 @@ def test_execute_query_closes_its_connection_after_the_block(database):
 
 def test_execute_query_closes_the_connection_when_the_query_itself_fails(database):
     query = ExecuteQuery(database, "SELECT * FROM no_such_table")
-    with pytest.raises(sqlite3.OperationalError, match="no such table"):
-        with query:
-            pass  # never reached: __enter__ raised, so __exit__ is not called either
+    with pytest.raises(sqlite3.OperationalError, match="no such table"), query:
+        pass  # never reached: __enter__ raised, so __exit__ is not called either
     assert is_open(query.connection) is False

@@ -28,9 +28,8 @@ def test_opened_closes_after_the_block(database):
 
 
 def test_opened_closes_even_when_the_block_raises(database):
-    with pytest.raises(ZeroDivisionError):
-        with opened(database) as conn:
-            1 / 0
+    with pytest.raises(ZeroDivisionError), opened(database) as conn:
+        raise ZeroDivisionError
     assert not is_open(conn)
 
 
@@ -41,17 +40,16 @@ def test_transaction_commits_on_success(database):
 
 
 def test_transaction_rolls_back_and_re_raises_on_error(database):
-    with pytest.raises(sqlite3.IntegrityError):
-        with opened(database) as conn, transaction(conn):
-            conn.execute("INSERT INTO notes VALUES ('lost')")
-            conn.execute("INSERT INTO notes VALUES (NULL)")  # NOT NULL constraint fails
+    # Two inserts on purpose: the first succeeds and must be rolled back when the second fails.
+    with pytest.raises(sqlite3.IntegrityError), opened(database) as conn, transaction(conn):  # noqa: PT012
+        conn.execute("INSERT INTO notes VALUES ('lost')")
+        conn.execute("INSERT INTO notes VALUES (NULL)")  # NOT NULL constraint fails
     assert bodies(database) == []
 
 
 def test_without_try_finally_the_connection_leaks_when_the_block_raises(database):
-    with pytest.raises(ZeroDivisionError):
-        with opened_leaky(database) as conn:
-            1 / 0
+    with pytest.raises(ZeroDivisionError), opened_leaky(database) as conn:
+        raise ZeroDivisionError
     assert is_open(conn)  # conn.close() after the yield never ran
     conn.close()
 
@@ -67,11 +65,11 @@ def test_catching_without_re_raising_in_a_generator_manager_suppresses_the_error
 
     @contextmanager
     def swallowing():
-        try:
+        try:  # noqa: SIM105 (try/except around yield is what this test is about)
             yield
         except ZeroDivisionError:
             pass  # no raise: the generator ends normally, so `with` treats the error as handled
 
     with swallowing():
-        1 / 0
+        raise ZeroDivisionError
     # reaching this line is the point: the ZeroDivisionError never left the with statement

@@ -81,7 +81,7 @@ def test_timed_also_times_calls_that_fail(caplog):
     def fail():
         raise ValueError("bad input")
 
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="bad input"):
         fail()
     assert caplog.records[-1].getMessage().endswith("fail took 0.500 s")
 

@@ -49,7 +49,7 @@ def test_errors_that_are_not_transient_are_not_retried():
     delays = []
     flaky = Flaky(ValueError("bad request"))
     fetch = retry(attempts=3, sleep=delays.append)(flaky)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="bad request"):
         fetch()
     assert flaky.calls == 1
     assert delays == []

@@ -21,7 +21,9 @@ REQUIRED = ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL")
 
 @pytest.mark.parametrize("name", REQUIRED)
 @pytest.mark.parametrize("value", [None, "", "   "], ids=["unset", "empty", "blank"])
-def test_a_missing_required_variable_stops_the_import_and_names_the_variable(production_env, monkeypatch, name, value, load_production_settings):
+def test_a_missing_required_variable_stops_the_import_and_names_the_variable(
+    production_env, monkeypatch, name, value, load_production_settings
+):
     if value is None:
         monkeypatch.delenv(name)
     else:
@@ -30,7 +32,9 @@ def test_a_missing_required_variable_stops_the_import_and_names_the_variable(pro
         load_production_settings()
 
 
-def test_with_every_required_variable_the_settings_are_production_settings(production_env, monkeypatch, load_production_settings):
+def test_with_every_required_variable_the_settings_are_production_settings(
+    production_env, monkeypatch, load_production_settings
+):
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", f" {HOST}, www.{HOST} ,")
     monkeypatch.setenv("DJANGO_CSRF_TRUSTED_ORIGINS", "https://app.example.org")
     settings = load_production_settings()

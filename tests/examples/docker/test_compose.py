@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
 from measurements import matches_recorded
 from sitetools import ROOT
@@ -50,7 +49,8 @@ def healthcheck_problems(services: dict) -> list[str]:
     for name, service in services.items():
         if long_running(service) and "healthcheck" not in service and not runs_the_image_command(service):
             problems.append(f"{name}: long-running without a healthcheck")
-        if service.get("image") == IMAGE and "command" in service and long_running(service) and "healthcheck" not in service:
+        if (service.get("image") == IMAGE and "command" in service and long_running(service)
+                and "healthcheck" not in service):
             problems.append(f"{name}: inherits the image's HTTP healthcheck but serves no HTTP")
     return problems
 
@@ -153,7 +153,8 @@ def test_the_stack_has_the_services_the_note_describes(compose):
 def test_redis_is_a_7_4_release_with_the_fix_for_cve_2025_49844(compose):
     # The Lua use-after-free of CVE-2025-49844 (GHSA-4789-qfc9-5f9q) is fixed in 7.4 from 7.4.6
     # on; an exact pin older than that keeps the hole until someone moves the pin.
-    major, minor, patch = map(int, re.fullmatch(r"redis:(\d+)\.(\d+)\.(\d+)", compose["services"]["redis"]["image"]).groups())
+    pinned = re.fullmatch(r"redis:(\d+)\.(\d+)\.(\d+)", compose["services"]["redis"]["image"])
+    major, minor, patch = map(int, pinned.groups())
     assert (major, minor) == (7, 4) and patch >= 6
 
 
@@ -187,7 +188,7 @@ def test_secrets_come_from_files_and_configuration_from_the_env_file(compose):
 
 def test_the_env_file_example_holds_configuration_only():
     names = [line.split("=", 1)[0].lstrip("# ") for line in (PROJECT / ".env.example").read_text().splitlines()
-             if "=" in line and not line.startswith("# ") or line.startswith("# WEB_CONCURRENCY")]
+             if ("=" in line and not line.startswith("# ")) or line.startswith("# WEB_CONCURRENCY")]
     assert names and not [name for name in names if SECRET_NAME.search(name)]
     assert "DJANGO_ALLOWED_HOSTS" in names and "POSTGRES_USER" in names
 
@@ -273,8 +274,8 @@ def test_each_rule_fails_on_a_file_that_breaks_it(compose):
         assert expected in problems
     lonely = {"services": {"cache": {"image": "redis:7.4.11", "restart": "always"}}}
     assert healthcheck_problems(lonely["services"]) == ["cache: long-running without a healthcheck"]
-    assert dependency_problems({"a": {"depends_on": {"b": {"condition": "service_started"}}}, "b": {"restart": "always"}}) == [
-        "a -> b: condition should be service_healthy"]
+    started_only = {"a": {"depends_on": {"b": {"condition": "service_started"}}}, "b": {"restart": "always"}}
+    assert dependency_problems(started_only) == ["a -> b: condition should be service_healthy"]
 
 
 def test_the_schema_rejects_what_the_specification_does_not_allow(tmp_path):
@@ -295,7 +296,9 @@ def test_the_schema_rejects_what_the_specification_does_not_allow(tmp_path):
 
 
 def celery_environment(redis_url: str) -> dict[str, str]:
-    env = {name: value for name, value in os.environ.items() if not name.startswith(("DJANGO_", "CELERY_", "DATABASE_URL"))}
+    env = {
+        name: value for name, value in os.environ.items() if not name.startswith(("DJANGO_", "CELERY_", "DATABASE_URL"))
+    }
     env.update(PATH=f"{BIN}{os.pathsep}{env['PATH']}", DJANGO_SETTINGS_MODULE="nexus.settings",
                CELERY_BROKER_URL=redis_url, HOSTNAME=socket.gethostname())
     return env
@@ -348,7 +351,7 @@ def test_the_worker_and_beat_healthchecks_answer_when_the_processes_run(compose,
         checks = [subprocess.Popen(["/bin/sh", "-c", healthcheck_command(compose, service)], cwd=PROJECT, env=env,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
                   for service in ("worker", "beat")]
-        for check, node in zip(checks, ("celery@", "celerybeat@")):
+        for check, node in zip(checks, ("celery@", "celerybeat@"), strict=True):
             output, _ = check.communicate(timeout=60)
             assert check.returncode == 0, output
             assert f"{node}{env['HOSTNAME']}: OK" in output and "pong" in output

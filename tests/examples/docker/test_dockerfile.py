@@ -13,8 +13,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from sitetools import ROOT
 
 PROJECT = ROOT / "examples" / "django_project"
@@ -181,7 +179,8 @@ def test_the_image_runs_the_production_settings_and_sets_no_secret(stages, docke
 
 
 def test_every_file_the_dockerfile_names_exists_in_the_build_context(stages):
-    named = ["requirements.txt", "manage.py", "docker/entrypoint.sh", "docker/gunicorn.conf.py", "docker/healthcheck.py"]
+    named = ["requirements.txt", "manage.py",
+             "docker/entrypoint.sh", "docker/gunicorn.conf.py", "docker/healthcheck.py"]
     text = DOCKERFILE.read_text(encoding="utf-8")
     for path in named:
         assert path in text

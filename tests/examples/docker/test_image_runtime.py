@@ -162,7 +162,9 @@ def test_other_file_variables_stay_paths(tmp_path):
     # SSL_CERT=<the whole bundle> would break them (and can overflow the environment).
     bundle = tmp_path / "bundle.pem"
     bundle.write_text("-----BEGIN CERTIFICATE-----\n", encoding="utf-8")
-    result = run_entrypoint({"SSL_CERT_FILE": str(bundle)}, "sh", "-c", 'printf "%s|%s" "$SSL_CERT_FILE" "${SSL_CERT-unset}"')
+    result = run_entrypoint(
+        {"SSL_CERT_FILE": str(bundle)}, "sh", "-c", 'printf "%s|%s" "$SSL_CERT_FILE" "${SSL_CERT-unset}"'
+    )
     assert (result.returncode, result.stdout) == (0, f"{bundle}|unset")
 
 
@@ -277,7 +279,9 @@ def web(postgres, collected_static, stages, docker_env, tmp_path_factory):
         "WEB_CONCURRENCY": "1",
         "HOME": "/nonexistent",  # the image's user has no home directory
     }
-    command = [docker_env.on_this_machine(word) for word in final.last("ENTRYPOINT").exec_form + final.last("CMD").exec_form]
+    command = [
+        docker_env.on_this_machine(word) for word in final.last("ENTRYPOINT").exec_form + final.last("CMD").exec_form
+    ]
     process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         wait_until_live(process, port)
@@ -325,7 +329,8 @@ def test_the_web_process_serves_probes_static_files_and_redirects_to_https(web, 
     wrong_host = web.get("/health/live/", host="10.1.2.3:8000")  # what a probe without a Host header sends
     assert wrong_host.status == 400
     assert b"Bad Request (400)" in wrong_host.body
-    record("`GET /health/live/` with `Host: 10.1.2.3:8000`", wrong_host, "`Bad Request (400)`: the host is not in `ALLOWED_HOSTS`")
+    record("`GET /health/live/` with `Host: 10.1.2.3:8000`", wrong_host,
+           "`Bad Request (400)`: the host is not in `ALLOWED_HOSTS`")
     login = web.get("/admin/login/")
     assert (login.status, login.getheader("Location")) == (301, "https://localhost/admin/login/")
     record("`GET /admin/login/` over plain HTTP", login, f"`Location: {login.getheader('Location')}`")
@@ -339,7 +344,8 @@ def test_the_web_process_serves_probes_static_files_and_redirects_to_https(web, 
     assert web.get("/static/admin/css/base.css").status == 301
     plain = web.get("/static/admin/css/base.css", **https)
     assert plain.status == 200 and plain.getheader("Cache-Control") == "max-age=60, public"
-    record("`GET /static/admin/css/base.css`, from the proxy", plain, f"`Cache-Control: {plain.getheader('Cache-Control')}`")
+    record("`GET /static/admin/css/base.css`, from the proxy", plain,
+           f"`Cache-Control: {plain.getheader('Cache-Control')}`")
     immutable = web.get(f"/static/{hashed}", **https)
     assert immutable.status == 200
     assert immutable.getheader("Cache-Control") == "max-age=315360000, public, immutable"
@@ -356,7 +362,8 @@ def test_the_web_process_serves_probes_static_files_and_redirects_to_https(web, 
     try:
         down = web.get("/health/ready/")
         assert (down.status, json.loads(down.body)) == (503, {"status": "unavailable", "database": "OperationalError"})
-        record("`GET /health/ready/`, database dropped", down, "`{\"status\": \"unavailable\", \"database\": \"OperationalError\"}`")
+        record("`GET /health/ready/`, database dropped", down,
+               "`{\"status\": \"unavailable\", \"database\": \"OperationalError\"}`")
         still_live = web.get("/health/live/")
         assert still_live.status == 200
         record("`GET /health/live/`, database dropped", still_live, "`{\"status\": \"ok\"}`")
@@ -370,7 +377,8 @@ def test_the_web_process_serves_probes_static_files_and_redirects_to_https(web, 
     assert back.status == 200
     record("`GET /health/ready/`, database back", back, "`{\"status\": \"ok\", \"database\": \"ok\"}`")
 
-    table = ["| Request (`Host: localhost` unless stated) | Status | Body or header that shows it |", "| --- | --- | --- |"]
+    table = ["| Request (`Host: localhost` unless stated) | Status | Body or header that shows it |",
+             "| --- | --- | --- |"]
     table += [f"| {request} | {status} | {shown} |" for request, status, shown in rows]
     assert matches_recorded("examples/django_project/measured/docker-web-container.md", "\n".join(table) + "\n")
 

@@ -97,7 +97,9 @@ def selector_problems(objects: list[dict]) -> list[str]:
         if len(targets) != 1:
             problems.append(f"Service {name}: its selector matches {len(targets)} Deployments, not exactly one")
             continue
-        ports = {port.get("name") for container in pod_spec(targets[0])["containers"] for port in container.get("ports", [])}
+        ports = {
+            port.get("name") for container in pod_spec(targets[0])["containers"] for port in container.get("ports", [])
+        }
         for port in service["spec"]["ports"]:
             if isinstance(port["targetPort"], str) and port["targetPort"] not in ports:
                 problems.append(f"Service {name}: targetPort {port['targetPort']} is not a port of the pods")
@@ -114,7 +116,8 @@ def ingress_problems(objects: list[dict]) -> list[str]:
                 if service is None:
                     problems.append(f"Ingress {ingress['metadata']['name']}: no Service {backend['name']}")
                 elif backend["port"].get("name") not in {port.get("name") for port in service["spec"]["ports"]}:
-                    problems.append(f"Ingress {ingress['metadata']['name']}: Service {backend['name']} has no port {backend['port']}")
+                    problems.append(f"Ingress {ingress['metadata']['name']}: "
+                                    f"Service {backend['name']} has no port {backend['port']}")
     return problems
 
 
@@ -151,7 +154,9 @@ def container_problems(objects: list[dict]) -> list[str]:
                     problems.append(f"{where}: {probe_name} on port {http['port']}, which the container does not name")
                 host = {header["name"]: header["value"] for header in http.get("httpHeaders", [])}.get("Host")
                 if host not in hosts:
-                    problems.append(f"{where}: {probe_name} sends Host {host or 'the pod IP'}, which ALLOWED_HOSTS rejects")
+                    problems.append(
+                        f"{where}: {probe_name} sends Host {host or 'the pod IP'}, which ALLOWED_HOSTS rejects"
+                    )
     return problems
 
 
@@ -257,7 +262,9 @@ def test_the_probes_ask_the_endpoints_that_exist_in_the_project(db):
 
     web = pod_spec(named(objects_of("rolling"), "Deployment", "nexus-web"))["containers"][0]
     paths = {name: web[name]["httpGet"]["path"] for name in ("startupProbe", "livenessProbe", "readinessProbe")}
-    assert paths == {"startupProbe": "/health/live/", "livenessProbe": "/health/live/", "readinessProbe": "/health/ready/"}
+    assert paths == {
+        "startupProbe": "/health/live/", "livenessProbe": "/health/live/", "readinessProbe": "/health/ready/"
+    }
     assert {resolve(path).url_name for path in paths.values()} == {"health-live", "health-ready"}
 
 
@@ -351,7 +358,8 @@ def differences(old, new, path: str = "") -> list[tuple[str, object, object]]:
         return [change for key in sorted(set(old) | set(new), key=str)
                 for change in differences(old.get(key), new.get(key), f"{path}.{key}" if path else str(key))]
     if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
-        return [change for i, (a, b) in enumerate(zip(old, new)) for change in differences(a, b, f"{path}[{i}]")]
+        return [change for i, (a, b) in enumerate(zip(old, new, strict=True))
+                for change in differences(a, b, f"{path}[{i}]")]
     return [] if old == new else [(path, old, new)]
 
 
@@ -398,7 +406,8 @@ def test_each_check_fails_on_manifests_that_break_it():
     del container["securityContext"]["allowPrivilegeEscalation"]
     named(objects, "Service", "nexus-web")["spec"]["selector"]["track"] = "canary"
     named(objects, "HorizontalPodAutoscaler", "nexus-web")["spec"]["scaleTargetRef"]["name"] = "nexus"
-    named(objects, "Ingress", "nexus")["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["port"] = {"name": "web"}
+    backend = named(objects, "Ingress", "nexus")["spec"]["rules"][0]["http"]["paths"][0]["backend"]
+    backend["service"]["port"] = {"name": "web"}
     worker = named(objects, "Deployment", "nexus-worker")
     del pod_spec(worker)["containers"][0]["livenessProbe"]
     pod_spec(worker)["containers"][0]["envFrom"][1]["secretRef"]["name"] = "nexus-secret"
@@ -470,7 +479,8 @@ def rollout_bounds(replicas: int, max_surge: int | str, max_unavailable: int | s
 
 def test_the_rollout_bounds_of_the_manifest_against_the_default():
     strategy = named(objects_of("rolling"), "Deployment", "nexus-web")["spec"]["strategy"]["rollingUpdate"]
-    rows = ["| Wanted pods | Default 25% / 25%: most pods, fewest available | This Deployment (1 / 0): most, fewest available |",
+    rows = ["| Wanted pods | Default 25% / 25%: most pods, fewest available "
+            "| This Deployment (1 / 0): most, fewest available |",
             "| --- | --- | --- |"]
     for replicas in (2, 4, 6, 10):
         default = rollout_bounds(replicas, "25%", "25%")

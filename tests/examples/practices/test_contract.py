@@ -38,13 +38,17 @@ def schema(client) -> dict:
 # --- the two rules -----------------------------------------------------------------------------------
 
 def test_every_list_endpoint_of_the_api_is_paginated(schema):
-    collections = [path for method, path, _ in operations(schema) if method == "get" and not path.rstrip("/").endswith("}")]
+    collections = [
+        path for method, path, _ in operations(schema) if method == "get" and not path.rstrip("/").endswith("}")
+    ]
     assert collections == ["/api/v1/conversations/", "/api/v1/conversations/{conversation_pk}/messages/"]
     assert unpaginated_lists(schema) == []
 
 
 def test_every_error_response_of_the_api_uses_the_error_schema(schema):
-    documented = [status for _, _, operation in operations(schema) for status in operation["responses"] if status >= "400"]
+    documented = [
+        status for _, _, operation in operations(schema) for status in operation["responses"] if status >= "400"
+    ]
     assert len(documented) > 40  # 401 and 429 on every operation, 404, 400, 403 and 409 where they apply
     assert errors_without_the_error_schema(schema) == []
 

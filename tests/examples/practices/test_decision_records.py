@@ -104,9 +104,10 @@ def test_sections_out_of_order_are_reported(log_copy):
 
 def test_a_record_without_a_status_line_is_reported(log_copy):
     edit(log_copy / "0002-cursor-for-messages.md", "**Status:** accepted.\n", "")
-    assert "0002-cursor-for-messages.md: no '**Status:** <proposed | accepted | rejected | deprecated | superseded by>.' line" in (
-        problems_in_log(log_copy)
-    )
+    assert (
+        "0002-cursor-for-messages.md: no '**Status:** <proposed | accepted | rejected | deprecated | superseded by>.' "
+        "line"
+    ) in problems_in_log(log_copy)
 
 
 def test_a_record_missing_from_the_index_is_reported(log_copy):
@@ -120,7 +121,8 @@ def test_a_status_that_differs_from_the_index_is_reported(log_copy):
 
 
 def test_a_supersession_written_on_one_side_only_is_reported(log_copy):
-    edit(log_copy / "0002-cursor-for-messages.md", "**Supersedes:** [ADR 0001](0001-page-numbers-for-every-list.md).\n", "")
+    edit(log_copy / "0002-cursor-for-messages.md",
+         "**Supersedes:** [ADR 0001](0001-page-numbers-for-every-list.md).\n", "")
     assert problems_in_log(log_copy) == [
         "0001-page-numbers-for-every-list.md: superseded, but no record says '**Supersedes:** [ADR 0001](...).'"
     ]

@@ -53,8 +53,10 @@ def create_inbox():
     for pk, title, people, created in chats:
         Conversation.objects.create(pk=pk, title=title).participants.set(people)
         Conversation.objects.filter(pk=pk).update(created_at=created)  # auto_now_add ignores a value
-    messages = [(70, 7, alice, "Are we still on for Friday?", at(20, 9)), (71, 7, bob, "Yes, 7 pm at the station.", at(20, 9, 5)),
-                (80, 8, carol, "Tickets are booked.", at(21, 10)), (81, 8, alice, "Thank you, Carol!", at(21, 10, 2))]
+    messages = [(70, 7, alice, "Are we still on for Friday?", at(20, 9)),
+                (71, 7, bob, "Yes, 7 pm at the station.", at(20, 9, 5)),
+                (80, 8, carol, "Tickets are booked.", at(21, 10)),
+                (81, 8, alice, "Thank you, Carol!", at(21, 10, 2))]
     for pk, conversation, sender, body, sent in messages:
         Message.objects.create(pk=pk, conversation_id=conversation, sender=sender, body=body)
         Message.objects.filter(pk=pk).update(sent_at=sent)

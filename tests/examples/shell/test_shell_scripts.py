@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -251,7 +250,8 @@ def test_a_wrong_token_is_not_retried(api, env):
 
 
 def test_without_a_token_nothing_is_requested(api, env):
-    result = run("conversation_report.sh", env={name: value for name, value in env.items() if name != "NEXUS_API_TOKEN"})
+    without_token = {name: value for name, value in env.items() if name != "NEXUS_API_TOKEN"}
+    result = run("conversation_report.sh", env=without_token)
     assert result.returncode == 1
     assert "NEXUS_API_TOKEN: set NEXUS_API_TOKEN to an API access token" in result.stderr
     assert api.log == []
@@ -365,7 +365,9 @@ SCRIPTS = sorted([*SHELL.glob("*.sh"), *(ROOT / "examples" / "deploy").glob("*.s
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda path: path.name)
 def test_every_script_passes_shellcheck(script):
     shellcheck = Path(sys.executable).parent / "shellcheck"
-    result = subprocess.run([str(shellcheck), "--severity=style", str(script)], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(shellcheck), "--severity=style", str(script)], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stdout
 
 

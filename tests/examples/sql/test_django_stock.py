@@ -11,9 +11,9 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection, connections, transaction
-from django.db.transaction import TransactionManagementError
 from django.db.backends.postgresql.base import DatabaseWrapper
 from django.db.models import F
+from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
 from crm.models import Product

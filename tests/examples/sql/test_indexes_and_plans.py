@@ -44,7 +44,8 @@ def test_the_generated_data_has_the_promised_shape(plan_db):
     assert counts[4] == 19900  # every guest books, about ten times each
     assert str(counts[5]) == "2021-01-01" and str(counts[6]) == "2025-05-12"
     # The same data on every run: the visibility map is set and the sample was the whole table.
-    assert plan_db.execute("SELECT relallvisible = relpages FROM pg_class WHERE oid = 'bookings'::regclass").fetchone()[0]
+    all_visible = "SELECT relallvisible = relpages FROM pg_class WHERE oid = 'bookings'::regclass"
+    assert plan_db.execute(all_visible).fetchone()[0]
     assert len(plan_db.execute(db.statement(QUERIES, "guest_bookings")).fetchall()) == 10
 
 
@@ -72,7 +73,8 @@ def test_an_index_on_user_id_replaces_the_seq_scan_and_is_far_faster(plan_db):
     table = db.markdown_table(
         ["Measure", "No index on user_id", "With bookings_user_id_idx"],
         [["Plan", "Seq Scan", "Bitmap Index Scan, then Bitmap Heap Scan"],
-         ["Rows read to return 10", f"{plans.rows_read(before, 'bookings'):,}", f"{plans.rows_read(after, 'bookings'):,}"],
+         ["Rows read to return 10",
+          f"{plans.rows_read(before, 'bookings'):,}", f"{plans.rows_read(after, 'bookings'):,}"],
          ["Pages touched (8 kB each)", f"{plans.buffers(before):,}", f"{plans.buffers(after):,}"],
          ["Execution time", "baseline", f"more than {SPEEDUP_AT_LEAST}x faster"]])
     assert matches_recorded(f"{MEASURED}/index-before-after.md", table)
@@ -116,8 +118,10 @@ def test_composite_index_order_equality_column_first_then_the_range(plan_db):
     assert plans.node_types(date_first[user_only]) == ["Seq Scan"]
 
     rows = [["One guest, one year (`guest_bookings_2024`)", describe(user_first[both]), describe(date_first[both])],
-            ["One guest, all dates (`guest_bookings`)", describe(user_first[user_only]), describe(date_first[user_only])],
-            ["Everyone, one year (`bookings_2024`)", describe(user_first[range_only]), describe(date_first[range_only])]]
+            ["One guest, all dates (`guest_bookings`)",
+             describe(user_first[user_only]), describe(date_first[user_only])],
+            ["Everyone, one year (`bookings_2024`)",
+             describe(user_first[range_only]), describe(date_first[range_only])]]
     table = db.markdown_table(["Query", "Index on (user_id, start_date)", "Index on (start_date, user_id)"], rows)
     assert matches_recorded(f"{MEASURED}/composite-index-order.md", table)
 
@@ -182,7 +186,7 @@ def test_a_partial_index_is_small_and_serves_only_queries_that_imply_its_predica
         [[f"{name} ({kind})", f"{rows:,}", f"{100 * rows / total:.0f} %", f"{size // 1024:,} kB",
           "-" if size == full else f"1/{round(full / size)}", used_by(pending, name), used_by(confirmed, name)]
          for (name, kind), (rows, size) in zip(((names[0], "partial"), (names[1], "full")),
-                                               (built[names[0]], built[names[1]]))])
+                                               (built[names[0]], built[names[1]]), strict=True)])
     assert matches_recorded(f"{MEASURED}/partial-index.md", table)
 
 

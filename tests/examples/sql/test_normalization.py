@@ -48,7 +48,8 @@ def test_each_normal_form_removes_the_anomaly_the_previous_one_has(conn):
     # 2NF: booking facts stored once; the same change is one row, and B5 needs no payment.
     step(conn, "second_nf")
     step(conn, "second_nf_update")
-    assert conn.execute("SELECT end_date::text FROM bookings_2nf WHERE booking_ref = 'B3'").fetchall() == [("2024-03-06",)]
+    end_dates = conn.execute("SELECT end_date::text FROM bookings_2nf WHERE booking_ref = 'B3'").fetchall()
+    assert end_dates == [("2024-03-06",)]
     assert conn.execute("SELECT count(*) FROM bookings_2nf WHERE booking_ref = 'B5'").fetchone()[0] == 1
     findings.append(["1NF → 2NF", "partial dependency: booking facts depend on `booking_ref` alone",
                      "B3's stay changed on one of its two lines: two end dates; "

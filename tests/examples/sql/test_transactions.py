@@ -120,7 +120,7 @@ def test_the_retry_gives_up_after_the_last_attempt(tx):
 
     with pytest.raises(errors.SerializationFailure):
         cc.run_transaction(tx.b, always_conflicts, attempts=2)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="attempts must be at least 1"):
         cc.run_transaction(tx.b, always_conflicts, attempts=0)
 
 

@@ -50,7 +50,7 @@ def test_client_memoizes_each_payload_per_instance(api):
 
 def test_client_for_an_unknown_org_raises_http_error(api):
     with pytest.raises(urllib.error.HTTPError) as raised:
-        OrgClient("nobody", base_url=api.url).org
+        _ = OrgClient("nobody", base_url=api.url).org
     assert raised.value.code == 404
     raised.value.close()
 

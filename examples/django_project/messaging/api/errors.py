@@ -91,7 +91,11 @@ ERROR_SCHEMA = {
     "properties": {
         "status": {"type": "integer", "description": "The HTTP status code, repeated.", "example": 404},
         "code": {"type": "string", "description": "A stable, machine-readable name.", "example": "not_found"},
-        "message": {"type": "string", "description": "A sentence for people.", "example": "No Conversation matches the given query."},
+        "message": {
+            "type": "string",
+            "description": "A sentence for people.",
+            "example": "No Conversation matches the given query.",
+        },
         "errors": {
             "type": "array",
             "description": "One entry per problem with the request data; empty for other errors.",
@@ -100,7 +104,11 @@ ERROR_SCHEMA = {
                 "required": ["field", "code", "message"],
                 "additionalProperties": False,
                 "properties": {
-                    "field": {"type": "string", "nullable": True, "description": "Dotted path; null for the object as a whole."},
+                    "field": {
+                        "type": "string",
+                        "nullable": True,
+                        "description": "Dotted path; null for the object as a whole.",
+                    },
                     "code": {"type": "string", "example": "blank"},
                     "message": {"type": "string", "example": "This field may not be blank."},
                 },

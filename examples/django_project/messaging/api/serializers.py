@@ -31,7 +31,9 @@ class ConversationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Conversation
-        fields = ["url", "id", "title", "participants", "participant_ids", "message_count", "messages_url", "created_at"]
+        fields = [
+            "url", "id", "title", "participants", "participant_ids", "message_count", "messages_url", "created_at",
+        ]
 
     def validate_participant_ids(self, users: list) -> list:
         """Field-level: runs after the field's own checks (every id exists), for this field only."""

@@ -15,7 +15,7 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 # --8<-- [start:throttles]
 class RatesFromSettings:
     @property
-    def THROTTLE_RATES(self) -> dict:  # noqa: N802 (the name SimpleRateThrottle reads)
+    def THROTTLE_RATES(self) -> dict:  # the name SimpleRateThrottle reads
         return api_settings.DEFAULT_THROTTLE_RATES  # reloaded by DRF when settings change
 
 

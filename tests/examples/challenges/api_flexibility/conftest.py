@@ -6,7 +6,7 @@ every run (a JSON body holds ids, URLs with ids, and ISO dates).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -20,7 +20,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 from crm.models import Customer, Order, Product
 from messaging.models import Conversation, Message
 
-T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 CONVERSATIONS = 30
 MESSAGES_EACH = 10
 

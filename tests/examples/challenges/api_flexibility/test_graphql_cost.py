@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from codeblocks import included_text
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from graphene.validation import depth_limit_validator
 from graphql import parse, specified_rules, validate
 
 from challenges.api_flexibility.graphql_cost import LIST_GUESS, MAX_COST, cost_limit_validator, query_cost
+from codeblocks import included_text
 from crm.schema import schema
 from crm.views import MAX_QUERY_DEPTH
 from measurements import matches_recorded
@@ -69,7 +69,9 @@ def test_unknown_fields_and_fragments_are_left_to_the_standard_rules():
     errors = validate(schema.graphql_schema, parse("{ nope { x } orders(first: 1) { ...missing } }"),
                       [*specified_rules, cost_limit_validator(MAX_COST)])
     messages = sorted(error.message for error in errors)
-    assert messages == ["Cannot query field 'nope' on type 'Query'. Did you mean 'node'?", "Unknown fragment 'missing'."]
+    assert messages == [
+        "Cannot query field 'nope' on type 'Query'. Did you mean 'node'?", "Unknown fragment 'missing'."
+    ]
 
 
 def test_the_depth_limit_lets_the_wide_query_run_and_the_cost_limit_stops_it(client, shop):
@@ -80,7 +82,8 @@ def test_the_depth_limit_lets_the_wide_query_run_and_the_cost_limit_stops_it(cli
         open_response, open_queries = post(client, "/graphql/", query)  # crm/views.py: depth limit only
         limited_response, limited_queries = post(client, "/challenges/graphql/", query)
         rows.append(f"| {label} | {depth} | {cost:,} | {open_response.status_code}, {open_queries} queries, "
-                    f"{len(open_response.content):,} bytes | {limited_response.status_code}, {limited_queries} queries |")
+                    f"{len(open_response.content):,} bytes "
+                    f"| {limited_response.status_code}, {limited_queries} queries |")
         if query is screen:
             assert open_response.status_code == limited_response.status_code == 200
             assert open_response.json() == limited_response.json()  # the limit changes nothing for it
@@ -90,7 +93,9 @@ def test_the_depth_limit_lets_the_wide_query_run_and_the_cost_limit_stops_it(cli
             assert open_queries == 10 * 4  # per alias: COUNT, customers, their orders, those orders' products
             assert limited_response.status_code == 400 and limited_queries == 0  # rejected before it ran
             [error] = limited_response.json()["errors"]
-            assert error["message"] == f"Query cost {cost:,} exceeds the limit of {MAX_COST:,} objects; ask for smaller pages."
+            assert error["message"] == (
+                f"Query cost {cost:,} exceeds the limit of {MAX_COST:,} objects; ask for smaller pages."
+            )
     table = ["| Operation | Depth | Cost | `/graphql/`: depth limit 5 | With the cost limit (5,000) too |",
              "| --- | ---: | ---: | --- | --- |", *rows]
     assert matches_recorded(f"{MEASURED}/graphql-limits.md", "\n".join(table) + "\n")

@@ -61,7 +61,8 @@ def test_round_trips_bytes_and_queries_of_each_design(measured):
     table = [
         "| Design | Round trips | Bytes received | SQL queries on the server |",
         "| --- | ---: | ---: | ---: |",
-        f"| Links: the conversations, then each one's `messages_url` | {links.requests} | {links.bytes:,} | {links.queries} |",
+        f"| Links: the conversations, then each one's `messages_url` | {links.requests} "
+        f"| {links.bytes:,} | {links.queries} |",
         f"| Everything embedded: one endpoint, every field, every message | {everything.requests} "
         f"| {everything.bytes:,} | {everything.queries} |",
         f"| `?fields=` + `?expand=last_message`, a cursor page of 20 | {fields.requests} | {fields.bytes:,} "

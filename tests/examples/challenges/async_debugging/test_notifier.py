@@ -52,7 +52,7 @@ def run_in_debug_mode(version: str) -> dict:
             warnings.simplefilter("always")  # every occurrence, not once per line of code
             outcome = diagnose.run(version, debug=True)
     finally:
-        for logger, level in zip(loggers, levels):
+        for logger, level in zip(loggers, levels, strict=True):
             logger.removeHandler(collect)
             logger.setLevel(level)
     records = collect.records

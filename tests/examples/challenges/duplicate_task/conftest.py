@@ -100,7 +100,8 @@ def make_booking(transactional_db):
 
     def make(guest: str) -> Booking:
         check_in = date(2030, 1, 11)
-        return Booking.create_for(listing, guest_name=guest, guest_email=f"{guest.lower().replace(' ', '.')}@example.com",
+        email = f"{guest.lower().replace(' ', '.')}@example.com"
+        return Booking.create_for(listing, guest_name=guest, guest_email=email,
                                   check_in=check_in, check_out=check_in + timedelta(days=2))
 
     return make

@@ -52,11 +52,15 @@ def test_deduplication_skips_a_redelivery_only_when_it_can_know_the_task_succeed
     assert counts == [1, 1, 2, 2]
     # The other worker found SUCCESS in the result backend and said so in its log.
     ignored = [record.getMessage() for record in caplog.records if record.getMessage().endswith("successfully.")]
-    assert ignored == [f"Task {before.send_booking_confirmation.name}[dedup-{other.pk}] Task already completed successfully."]
+    assert ignored == [
+        f"Task {before.send_booking_confirmation.name}[dedup-{other.pk}] Task already completed successfully."
+    ]
     rows = ["| The unguarded task, the worker started with `worker_deduplicate_successful_tasks=True` | E-mails |",
             "| --- | ---: |",
             f"| one message, redelivered to the worker that ran it (it remembers the task id) | {counts[0]} |",
             f"| one message, redelivered to another worker; `SUCCESS` is in the result backend | {counts[1]} |",
             f"| one message, redelivered to another worker; no result stored (`ignore_result=True`) | {counts[2]} |",
             f"| two messages (queued twice): two task ids | {counts[3]} |"]
-    assert matches_recorded("examples/challenges/duplicate_task/measured/celery-deduplication.md", "\n".join(rows) + "\n")
+    assert matches_recorded(
+        "examples/challenges/duplicate_task/measured/celery-deduplication.md", "\n".join(rows) + "\n"
+    )

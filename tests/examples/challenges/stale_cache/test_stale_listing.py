@@ -97,7 +97,8 @@ def test_stale_reads_over_interleaved_update_read_cycles(requests):
     assert [counts[PROGRAM.name, name] for name in names] == [0, reads, reads]
     assert [counts[ON_COMMIT.name, name] for name in names] == [0, 0, reads]
     assert [counts[VERSIONED.name, name] for name in names] == [0, 0, 0]
-    rows = ["| Interleaving | Before: " + " | Before: ".join(s.name for s in STRATEGIES[:2]) + f" | After: {VERSIONED.name} |",
+    before = " | Before: ".join(s.name for s in STRATEGIES[:2])
+    rows = [f"| Interleaving | Before: {before} | After: {VERSIONED.name} |",
             "| --- | ---: | ---: | ---: |"]
     for name in names:
         rows.append(f"| {name} | " + " | ".join(f"{counts[s.name, name]} of {reads}" for s in STRATEGIES) + " |")

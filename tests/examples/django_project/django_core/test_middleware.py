@@ -7,7 +7,7 @@ fixture (the middleware read their settings per request) and fixes the clock whe
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.conf import settings as project_settings
@@ -34,7 +34,7 @@ def logged(caplog) -> list[logging.LogRecord]:
 
 def at(hour: int, minute: int = 0):
     """A clock frozen at hour:minute, for OpeningHoursMiddleware.clock."""
-    return staticmethod(lambda: datetime(2025, 3, 14, hour, minute, tzinfo=timezone.utc))
+    return staticmethod(lambda: datetime(2025, 3, 14, hour, minute, tzinfo=UTC))
 
 
 # --- order and defaults -------------------------------------------------------------------------

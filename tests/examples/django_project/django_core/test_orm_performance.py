@@ -96,7 +96,9 @@ def test_naive_counts_grow_with_rows_and_fixed_counts_stay_constant(people):
     for slow_label, naive, fast_label, fixed in PAIRS:
         lines.append(f"| {slow_label} | {small[naive]} | {large[naive]} |")
         lines.append(f"| {fast_label} | {small[fixed]} | {large[fixed]} |")
-    lines.append(f"| Reply tree of N messages, walked through `.replies` | {small['thread_naive']} | {large['thread_naive']} |")
+    lines.append(
+        f"| Reply tree of N messages, walked through `.replies` | {small['thread_naive']} | {large['thread_naive']} |"
+    )
     lines.append(f"| ... all messages in one query, tree built in Python | {small['thread']} | {large['thread']} |")
     assert matches_recorded(RECORDED, "\n".join(lines) + "\n")
 

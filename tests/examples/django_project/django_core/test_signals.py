@@ -138,10 +138,14 @@ def test_users_without_an_email_address_get_a_notification_but_no_email(
 def test_pitfall_work_done_before_commit_survives_a_rollback(chat, mailoutbox, django_capture_on_commit_callbacks):
     post_save.connect(email_too_early, sender=Message, dispatch_uid="test.email_too_early")
     try:
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            with pytest.raises(RuntimeError), transaction.atomic():
-                Message.objects.create(conversation=chat.pair, sender=chat.bob, body="Never saved")
-                raise RuntimeError("something later in the same request fails")
+        # The save, then a failure later in the request: the rollback must undo the save.
+        with (  # noqa: PT012
+            django_capture_on_commit_callbacks(execute=True) as callbacks,
+            pytest.raises(RuntimeError),
+            transaction.atomic(),
+        ):
+            Message.objects.create(conversation=chat.pair, sender=chat.bob, body="Never saved")
+            raise RuntimeError("something later in the same request fails")
     finally:
         post_save.disconnect(sender=Message, dispatch_uid="test.email_too_early")
     assert not Message.objects.filter(body="Never saved").exists()  # rolled back
@@ -176,9 +180,8 @@ def test_pitfall_a_partial_breaks_the_error_logging_of_robust_callbacks(django_c
     def fail(reason):
         raise ConnectionRefusedError(reason)
 
-    with pytest.raises(AttributeError, match="__qualname__"):
-        with django_capture_on_commit_callbacks(execute=True):
-            transaction.on_commit(partial(fail, "mail server down"), robust=True)
+    with pytest.raises(AttributeError, match="__qualname__"), django_capture_on_commit_callbacks(execute=True):
+        transaction.on_commit(partial(fail, "mail server down"), robust=True)
 
 
 def test_an_exception_in_a_receiver_aborts_the_save_with_it(chat):

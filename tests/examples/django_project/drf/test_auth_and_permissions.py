@@ -3,7 +3,7 @@ object-level permissions, pagination, filtering and throttling."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from rest_framework.test import APIRequestFactory
@@ -197,7 +197,7 @@ def test_a_new_message_does_not_shift_the_next_cursor_page(api, users, make_conv
 # --- filtering ----------------------------------------------------------------------------------
 
 def at(day: int) -> datetime:
-    return datetime(2026, 3, day, 12, 0, tzinfo=timezone.utc)
+    return datetime(2026, 3, day, 12, 0, tzinfo=UTC)
 
 
 def test_conversations_filter_by_participant(api, users, chat, make_conversation):
@@ -222,7 +222,7 @@ def test_conversations_filter_by_a_creation_date_range(api, users, make_conversa
 
 def test_messages_filter_by_sender_and_sent_date(api, users, make_conversation):
     chat = make_conversation(users["alice"], users["bob"], messages=4)
-    for day, message in zip((1, 2, 3, 4), chat.messages.order_by("pk")):
+    for day, message in zip((1, 2, 3, 4), chat.messages.order_by("pk"), strict=True):
         Message.objects.filter(pk=message.pk).update(sent_at=at(day))
     url = f"{CONVERSATIONS}{chat.pk}/messages/"
     client = api(users["alice"])

@@ -97,7 +97,8 @@ def test_a_reply_must_point_at_a_message_of_the_same_conversation(api, users, ch
     url = f"{CONVERSATIONS}{chat.pk}/messages/"
     same, elsewhere = chat.messages.first(), other.messages.first()
 
-    assert errors_of(api(users["alice"]).post(url, {"body": "re", "parent": elsewhere.pk})) == [("parent", "does_not_exist")]
+    response = api(users["alice"]).post(url, {"body": "re", "parent": elsewhere.pk})
+    assert errors_of(response) == [("parent", "does_not_exist")]
     assert api(users["alice"]).post(url, {"body": "re", "parent": same.pk}).json()["parent"] == same.pk
 
 
@@ -164,7 +165,8 @@ def test_list_endpoints_run_a_fixed_number_of_queries_however_many_rows(users, m
     assert naive_10 - naive_3 == 2 * (10 - 3)  # two more queries per conversation on the page
     assert naive_m20 - naive_m3 == 20 - 3  # one more query per message (its sender)
 
-    table = ["| List request | Rows on the page | Queries, naive | Queries, optimized |", "| --- | ---: | ---: | ---: |"]
+    table = ["| List request | Rows on the page | Queries, naive | Queries, optimized |",
+             "| --- | ---: | ---: | ---: |"]
     paths = {"conversations": "`GET /api/v1/conversations/`", "messages": "`GET /api/v1/conversations/{id}/messages/`"}
     table += [f"| {paths[kind]} | {size} | {naive} | {optimized} |" for kind, size, naive, optimized in rows]
     assert matches_recorded("examples/django_project/messaging/api/measured/query_counts.md", "\n".join(table) + "\n")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from codeblocks import included_text
 from measurements import matches_recorded
 from sitetools import ROOT

@@ -21,7 +21,9 @@ DEEPEST_ALLOWED = """
 # --- depth ----------------------------------------------------------------------------------------
 
 
-def test_a_query_deeper_than_the_limit_is_rejected_before_it_runs(seeded, post_graphql, operation, record_json, django_assert_num_queries):
+def test_a_query_deeper_than_the_limit_is_rejected_before_it_runs(
+    seeded, post_graphql, operation, record_json, django_assert_num_queries
+):
     with django_assert_num_queries(0):  # validation fails, so no resolver touches the database
         response = post_graphql(operation("limits", "too_deep"))
     assert response.status_code == 400
@@ -101,7 +103,8 @@ def test_a_query_can_be_sent_with_get(client):
 
 
 def test_a_mutation_sent_with_get_is_refused(client):
-    response = client.get("/graphql/", {"query": 'mutation { createProduct(input: {name: "X", price: "1"}) { errors { field } } }'})
+    mutation = 'mutation { createProduct(input: {name: "X", price: "1"}) { errors { field } } }'
+    response = client.get("/graphql/", {"query": mutation})
     assert response.status_code == 405
     assert response.json()["errors"][0]["message"] == "Can only perform a mutation operation from a POST request."
 

@@ -11,11 +11,11 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from measurements import matches_recorded
 
 from crm.models import Customer, Order, Product
 from crm.n_plus_one import naive_schema, trap_schema
 from crm.schema import schema
+from measurements import matches_recorded
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,9 @@ def test_hello_answers_through_the_http_endpoint(post_graphql, operation):
     assert response.content == b'{"data":{"hello":"Hello, GraphQL!"}}'
 
 
-def test_a_query_with_variables_returns_only_the_selected_fields(seeded, post_graphql, operation, variables, record_json):
+def test_a_query_with_variables_returns_only_the_selected_fields(
+    seeded, post_graphql, operation, variables, record_json
+):
     response = post_graphql(operation("queries", "customer_by_email"), variables("customer_by_email"))
     body = response.json()
     assert response.status_code == 200
@@ -45,15 +47,20 @@ def test_email_filter_matches_the_whole_address_ignoring_case(seeded, post_graph
     assert names(body["data"]["allCustomers"]) == ["Alan Turing"]
 
 
-def test_created_date_range_includes_both_ends_and_orders_newest_first(seeded, post_graphql, operation, variables, record_json):
-    body = post_graphql(operation("queries", "customers_created_between"), variables("customers_created_between")).json()
+def test_created_date_range_includes_both_ends_and_orders_newest_first(
+    seeded, post_graphql, operation, variables, record_json
+):
+    body = post_graphql(
+        operation("queries", "customers_created_between"), variables("customers_created_between")
+    ).json()
     assert names(body["data"]["allCustomers"]) == ["Grace Hopper", "Alan Turing"]
     assert record_json("customers_created_between", body)
 
 
 def test_created_date_range_bounds_are_inclusive(seeded, post_graphql, operation):
     # Alan was created on 2025-02-15 at 14:30 UTC; a range of that one day still finds him.
-    body = post_graphql(operation("queries", "customers_created_between"), {"after": "2025-02-15", "before": "2025-02-15"}).json()
+    one_day = {"after": "2025-02-15", "before": "2025-02-15"}
+    body = post_graphql(operation("queries", "customers_created_between"), one_day).json()
     assert names(body["data"]["allCustomers"]) == ["Alan Turing"]
 
 
@@ -110,8 +117,9 @@ def test_cursor_pagination_walks_the_pages(seeded, post_graphql, operation, reco
 
 
 def test_any_object_can_be_fetched_again_by_its_global_id(seeded, post_graphql):
-    from crm.models import Customer
     from graphql_relay import to_global_id
+
+    from crm.models import Customer
 
     ada = Customer.objects.get(email="ada@example.com")
     global_id = to_global_id("Customer", ada.pk)
@@ -124,6 +132,7 @@ def test_graphql_schema_command_prints_the_sdl_the_note_shows(tmp_path):
     import io
 
     from django.core.management import call_command
+
     from measurements import matches_recorded
 
     out = tmp_path / "schema.graphql"
@@ -141,7 +150,10 @@ def test_phone_prefix_filter(seeded, post_graphql):
 
 def test_order_total_range_filter(seeded, post_graphql):
     # Totals: Ada 1018.99, Alan 74.49, Grace 189.00.
-    query = '{ allOrders(first: 10, totalMin: "50", totalMax: "200", orderBy: "-totalAmount") { edges { node { totalAmount } } } }'
+    query = (
+        '{ allOrders(first: 10, totalMin: "50", totalMax: "200", orderBy: "-totalAmount") '
+        "{ edges { node { totalAmount } } } }"
+    )
     body = post_graphql(query).json()
     assert [edge["node"]["totalAmount"] for edge in body["data"]["allOrders"]["edges"]] == ["189.00", "74.49"]
 

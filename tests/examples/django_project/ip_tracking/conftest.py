@@ -1,5 +1,6 @@
 """Fixtures of the security note's tests: a frozen rate-limit clock (the counters' Redis
-fixture is in tests/examples/conftest.py), fast password hashing where hashing is not the subject, and people to log in."""
+fixture is in tests/examples/conftest.py), fast password hashing where hashing is not the
+subject, and people to log in."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -11,7 +11,7 @@ from ip_tracking.models import RequestLog, SuspiciousIP
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime(2026, 3, 2, 14, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
 
 
 def requests(ip: str, count: int, path: str = "/security/status/", minutes_ago: int = 30) -> None:

@@ -35,7 +35,7 @@ def test_anonymous_clients_get_5_a_minute_and_signed_in_users_10(client, alice):
     rows = ["| Requests in one minute | Responses |", "| --- | --- |",
             f"| 7 × `GET /security/status/`, anonymous | {summary(anonymous)} |",
             f"| 12 × `GET /security/status/`, signed in | {summary(signed_in)} |",
-            f"| 6 wrong passwords, then the right one, `POST /security/login/` | {summary(guesses + [correct])} |"]
+            f"| 6 wrong passwords, then the right one, `POST /security/login/` | {summary([*guesses, correct])} |"]
     assert matches_recorded("examples/django_project/ip_tracking/measured/rate-limits.md", "\n".join(rows) + "\n")
 
 

@@ -41,7 +41,10 @@ def listings(db):
 
     make = Property.objects.create
     return SimpleNamespace(
-        loft=make(title="Riverside loft", description="Two rooms by the river", price=Decimal("120000.00"), location="Nairobi"),
-        villa=make(title="Hill villa", description="Four rooms and a garden", price=Decimal("350000.00"), location="Nairobi"),
-        flat=make(title="Harbour flat", description="One room near the port", price=Decimal("90000.00"), location="Mombasa"),
+        loft=make(title="Riverside loft", description="Two rooms by the river",
+                  price=Decimal("120000.00"), location="Nairobi"),
+        villa=make(title="Hill villa", description="Four rooms and a garden",
+                   price=Decimal("350000.00"), location="Nairobi"),
+        flat=make(title="Harbour flat", description="One room near the port",
+                  price=Decimal("90000.00"), location="Mombasa"),
     )

@@ -47,7 +47,9 @@ def test_the_async_view_also_runs_under_the_ordinary_test_client(client, listing
 
     monkeypatch.setattr(QuerySet, "acount", recording_acount)
     first, second = client.get("/properties/stats/"), client.get("/properties/stats/")
-    assert first.json() == second.json() == {"count": 3, "cheapest": "Harbour flat", "locations": ["Mombasa", "Nairobi"]}
+    assert first.json() == second.json() == {
+        "count": 3, "cheapest": "Harbour flat", "locations": ["Mombasa", "Nairobi"]
+    }
     [(first_loop, first_thread), (second_loop, second_thread)] = seen
     assert first_loop is not second_loop  # a new loop for each request ...
     assert first_loop.is_closed() and second_loop.is_closed()  # ... closed once the response is made
@@ -91,7 +93,9 @@ def test_a_transaction_opened_in_async_code_fails_at_once(listings):
 def test_the_whole_transaction_as_one_sync_function_works_from_async_code(listings):
     assert async_to_sync(areprice)("Nairobi", 10) == 2
     prices = dict(Property.objects.values_list("title", "price"))
-    assert prices == {"Riverside loft": Decimal("132000.00"), "Hill villa": Decimal("385000.00"), "Harbour flat": Decimal("90000.00")}
+    assert prices == {
+        "Riverside loft": Decimal("132000.00"), "Hill villa": Decimal("385000.00"), "Harbour flat": Decimal("90000.00")
+    }
 
 
 def test_reprice_is_all_or_nothing(listings, monkeypatch):

@@ -72,10 +72,14 @@ def test_a_rolled_back_save_leaves_the_cache_alone(listings, django_capture_on_c
     from django.db import transaction
 
     get_all_properties()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            listings.loft.save()
-            raise RuntimeError("something failed after the save")
+    # The save, then a failure: the rollback must undo the save and drop its on_commit callback.
+    with (  # noqa: PT012
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        listings.loft.save()
+        raise RuntimeError("something failed after the save")
     assert callbacks == []  # on_commit callbacks of a rolled-back block are discarded
     assert cache.get(ALL_PROPERTIES) is not None
 
@@ -128,7 +132,8 @@ def test_a_cache_page_hit_is_two_redis_gets_and_no_query(client, listings, redis
             assert client.get("/properties/").status_code == 200
         after = redis_counters(redis_client)
         grew = {name: after[name] - before[name] for name in after}
-        rows.append(f"| {label} `GET /properties/` | {queries} | {grew['get']} | {grew['hits']} | {grew['misses']} | {grew['set']} |")
+        rows.append(f"| {label} `GET /properties/` | {queries} | {grew['get']} | {grew['hits']} | {grew['misses']} "
+                    f"| {grew['set']} |")
         if label == "second":
             assert grew == {"get": 2, "set": 0, "hits": 2, "misses": 0}
     table = ("| Request | SQL queries | Redis `GET`s | of them hits | of them misses | Redis `SET`s |\n"
@@ -259,7 +264,8 @@ def test_one_miss_then_two_hits_move_the_redis_counters_by_one_and_two(listings,
     assert message == (f"Redis cache metrics: {after['keyspace_hits']} hits, {after['keyspace_misses']} misses, "
                        f"hit ratio {after['hit_ratio']}")
     table = (
-        "| Calls to `get_all_properties()` | `keyspace_misses` grew by | `keyspace_hits` grew by | Hit ratio of these calls |\n"
+        "| Calls to `get_all_properties()` | `keyspace_misses` grew by | `keyspace_hits` grew by "
+        "| Hit ratio of these calls |\n"
         "| --- | --- | --- | --- |\n"
         f"| 3 | {misses} | {hits} | {hit_ratio(hits, misses)} |\n"
     )
@@ -307,7 +313,9 @@ def test_the_cache_is_local_memory_unless_a_redis_url_is_given(monkeypatch):
     assert loaded.PROPERTIES_CACHE_TIMEOUT == 3600
 
 
-def test_when_redis_is_down_the_cache_raises_unless_told_to_ignore_errors(settings, listings, django_assert_num_queries):
+def test_when_redis_is_down_the_cache_raises_unless_told_to_ignore_errors(
+    settings, listings, django_assert_num_queries
+):
     down = f"redis://127.0.0.1:{free_port()}/3"  # nothing listens there
     settings.CACHES = {"default": project_settings.redis_cache(down)}
     with pytest.raises(redis_py.ConnectionError):

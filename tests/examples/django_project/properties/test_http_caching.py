@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.utils.http import http_date
@@ -72,18 +72,20 @@ def test_an_unknown_property_is_still_a_404(client, db):
 def test_last_modified_misses_a_change_within_the_same_second_and_the_etag_does_not(client, listings):
     """HTTP dates have one-second resolution; the ETag here includes the microseconds."""
     pk = listings.loft.pk
-    Property.objects.filter(pk=pk).update(updated_at=datetime(2026, 1, 5, 12, 0, 0, 200_000, tzinfo=timezone.utc))
+    Property.objects.filter(pk=pk).update(updated_at=datetime(2026, 1, 5, 12, 0, 0, 200_000, tzinfo=UTC))
     first = client.get(f"/properties/{pk}/")
     # An edit 0.5 s later (update() bypasses auto_now, so the test picks the time).
     Property.objects.filter(pk=pk).update(
-        title="Riverside loft, repainted", updated_at=datetime(2026, 1, 5, 12, 0, 0, 700_000, tzinfo=timezone.utc))
+        title="Riverside loft, repainted", updated_at=datetime(2026, 1, 5, 12, 0, 0, 700_000, tzinfo=UTC))
 
     by_date = client.get(f"/properties/{pk}/", headers={"If-Modified-Since": first["Last-Modified"]})
     by_etag = client.get(f"/properties/{pk}/", headers={"If-None-Match": first["ETag"]})
     assert by_date.status_code == 304  # wrong: the client keeps the old title
     assert by_etag.status_code == 200 and by_etag.json()["title"] == "Riverside loft, repainted"
     # With both headers, If-None-Match wins (RFC 9110), so clients that send both are safe.
-    both = client.get(f"/properties/{pk}/", headers={"If-None-Match": first["ETag"], "If-Modified-Since": first["Last-Modified"]})
+    both = client.get(
+        f"/properties/{pk}/", headers={"If-None-Match": first["ETag"], "If-Modified-Since": first["Last-Modified"]}
+    )
     assert both.status_code == 200
     table = (
         "| Client revalidates with | Answer after an edit 0.5 s later, in the same second |\n"
@@ -130,7 +132,9 @@ def test_cache_page_stores_nothing_marked_private(listings, redis_client):
 
 # --- immutable, fingerprinted URLs ---------------------------------------------------------------------
 
-def test_the_export_redirects_to_an_address_that_changes_with_the_content(client, listings, django_capture_on_commit_callbacks):
+def test_the_export_redirects_to_an_address_that_changes_with_the_content(
+    client, listings, django_capture_on_commit_callbacks
+):
     redirect = client.get("/properties/export/")
     assert redirect.status_code == 302
     assert redirect["Cache-Control"] == "no-cache"

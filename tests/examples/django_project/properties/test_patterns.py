@@ -19,7 +19,9 @@ from properties.patterns import (
     run_scenario,
 )
 
-PATTERNS = {"cache-aside": CacheAside, "read-through": ReadThrough, "write-through": WriteThrough, "write-behind": WriteBehind}
+PATTERNS = {
+    "cache-aside": CacheAside, "read-through": ReadThrough, "write-through": WriteThrough, "write-behind": WriteBehind
+}
 
 
 class FakeClock:

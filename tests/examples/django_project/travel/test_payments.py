@@ -76,7 +76,9 @@ def test_initiate_sends_chapa_the_documented_request_and_returns_the_checkout_ur
         "customization": {"title": "Lalibela Lodge"},
     }
     payment = Payment.objects.get(tx_ref=body["tx_ref"])
-    assert (payment.status, payment.amount, payment.checkout_url) == ("pending", Decimal("5000.00"), body["checkout_url"])
+    assert (payment.status, payment.amount, payment.checkout_url) == (
+        "pending", Decimal("5000.00"), body["checkout_url"]
+    )
     shown = {**sent.body, "tx_ref": "nexus-<booking id>-<12 random hex digits>",
              "callback_url": "https://<your site>/travel/payments/<tx_ref>/verify/",
              "return_url": "https://<your site>/travel/payments/<tx_ref>/verify/"}
@@ -127,7 +129,8 @@ def test_two_clicks_at_the_same_moment_share_one_pending_payment(client, started
     manager = type(booking.payments)
     real_filter = manager.filter
     monkeypatch.setattr(manager, "filter", lambda self, *args, **kwargs: (
-        real_filter(self, *args, **kwargs).none() if kwargs == {"status": "pending"} else real_filter(self, *args, **kwargs)
+        real_filter(self, *args, **kwargs).none() if kwargs == {"status": "pending"}
+        else real_filter(self, *args, **kwargs)
     ))
 
     second = start(client, booking)
@@ -141,7 +144,9 @@ def test_two_clicks_at_the_same_moment_share_one_pending_payment(client, started
 def test_a_pending_payment_without_a_checkout_is_resumed_with_its_tx_ref(client, chapa, make_booking):
     """A crash between saving the payment and calling Chapa leaves it pending without a URL."""
     booking = make_booking()
-    payment = Payment.objects.create(booking=booking, tx_ref="nexus-resume-1", amount=booking.total_price, currency="ETB")
+    payment = Payment.objects.create(
+        booking=booking, tx_ref="nexus-resume-1", amount=booking.total_price, currency="ETB"
+    )
 
     response = start(client, booking)
 
@@ -156,7 +161,7 @@ def test_a_pending_payment_without_a_checkout_is_resumed_with_its_tx_ref(client,
 def test_coming_back_after_paying_completes_the_payment_once_and_queues_one_email(
     client, started, chapa, django_capture_on_commit_callbacks
 ):
-    booking, tx_ref = started
+    _, tx_ref = started
     chapa.pay(tx_ref)
 
     with django_capture_on_commit_callbacks() as first_commit:
@@ -186,7 +191,9 @@ def test_a_signed_webhook_completes_the_payment_and_a_replay_is_processed_once(
     with django_capture_on_commit_callbacks() as replay:
         replayed = post_webhook(client, body)
 
-    assert delivered.json() == {"tx_ref": tx_ref, "status": "completed", "booking_status": "confirmed", "processed": True}
+    assert delivered.json() == {
+        "tx_ref": tx_ref, "status": "completed", "booking_status": "confirmed", "processed": True
+    }
     assert replayed.json()["processed"] is False
     assert (len(first), len(replay)) == (1, 0)
     assert len(chapa.calls("GET", VERIFY)) == 1
@@ -215,7 +222,9 @@ def test_of_two_verifications_racing_only_one_completes_and_queues(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("tamper", ["wrong secret", "no signature", "body changed after signing", "no secret configured"])
+@pytest.mark.parametrize(
+    "tamper", ["wrong secret", "no signature", "body changed after signing", "no secret configured"]
+)
 def test_a_webhook_without_a_valid_signature_is_rejected(client, started, chapa, settings, tamper):
     _, tx_ref = started
     chapa.pay(tx_ref)
@@ -510,7 +519,9 @@ def test_models_read_well_in_the_admin_and_in_logs(started):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_verified_payment_ends_with_the_worker_sending_the_email(client, chapa, make_booking, celery_worker, celery_app):
+def test_a_verified_payment_ends_with_the_worker_sending_the_email(
+    client, chapa, make_booking, celery_worker, celery_app
+):
     """Committed for real (transaction=True): on_commit publishes to Redis, the worker sends."""
     booking = make_booking("Derartu Tulu")
     tx_ref = start(client, booking).json()["tx_ref"]

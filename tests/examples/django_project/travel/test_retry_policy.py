@@ -31,7 +31,9 @@ def test_scheduled_tasks_do_not_store_results():
 def test_backoff_doubles_per_retry_and_stops_at_retry_backoff_max():
     # retry_backoff=True is a factor of 1 second. With retry_jitter the real wait is a random
     # whole number of seconds from 0 up to this maximum.
-    ceilings = [get_exponential_backoff_interval(factor=1, retries=n, maximum=600, full_jitter=False) for n in range(11)]
+    ceilings = [
+        get_exponential_backoff_interval(factor=1, retries=n, maximum=600, full_jitter=False) for n in range(11)
+    ]
 
     assert ceilings == [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 600]
     first_five = ceilings[:5]  # max_retries=5: the task gives up after the fifth retry

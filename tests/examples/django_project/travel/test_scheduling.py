@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import copy
 import fcntl
-import os
 import sqlite3
 import stat
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -31,7 +30,6 @@ CRON_DIR = ROOT / "examples/django_project/travel/cron"
 SCRIPT = CRON_DIR / "expire_pending_bookings.sh"
 CRONTAB = CRON_DIR / "nexus.crontab"
 DEPLOYED_AT = "/srv/nexus/"  # where nexus.crontab expects the repository on the server
-UTC = dt_timezone.utc
 
 
 # --- Celery beat ---------------------------------------------------------------------------------
@@ -81,7 +79,7 @@ def test_is_due_and_the_next_check_follow_the_crontab_fields():
     rows = "\n".join(
         f"| `{entry}` | {last[11:16]} on {last[:10]} | {now[11:]} on {now[:10]} | {'yes' if due else 'no'} | "
         f"{timedelta(seconds=int(seconds))} |"
-        for (entry, last, now), (due, seconds) in zip(CASES, results)
+        for (entry, last, now), (due, seconds) in zip(CASES, results, strict=True)
     )
     assert matches_recorded("examples/django_project/travel/measured/beat-is-due.md", (
         "| Entry | Last run (UTC) | Clock (UTC) | `is_due` | Next in |\n| --- | --- | --- | --- | --- |\n"
@@ -108,7 +106,8 @@ def parse_crontab(text: str) -> list[tuple[dict[str, set[int]], str]]:
             continue  # an environment line, e.g. NEXUS_ENV_FILE=/etc/nexus/env
         parts = stripped.split(None, 5)
         assert len(parts) == 6, f"a job line needs 5 time fields and a command: {line!r}"
-        times = {name: crontab_parser(high - low + 1, low).parse(field) for (name, low, high), field in zip(FIELDS, parts)}
+        times = {name: crontab_parser(high - low + 1, low).parse(field)
+                 for (name, low, high), field in zip(FIELDS, parts[:5], strict=True)}
         jobs.append((times, parts[5]))
     return jobs
 
@@ -146,7 +145,7 @@ def test_the_parser_rejects_a_line_with_four_fields():
 
 
 def test_the_parser_rejects_a_minute_out_of_range():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="75 > 59"):
         parse_crontab("75 * * * * /srv/nexus/run.sh")
 
 

@@ -63,7 +63,8 @@ def test_a_transient_smtp_error_is_retried_and_the_second_attempt_sends(make_boo
         "| Attempt | `send_mail()` | Task |\n"
         "| --- | --- | --- |\n"
         "| 1 | raised `SMTPServerDisconnected` | retried by `autoretry_for`; the claim rolled back |\n"
-        f"| {attempts[-1]} | sent | returned `status: {result.result['status']}, attempt: {result.result['attempt']}` |\n\n"
+        f"| {attempts[-1]} | sent "
+        f"| returned `status: {result.result['status']}, attempt: {result.result['attempt']}` |\n\n"
         f"E-mails in `mail.outbox` afterwards: {len(mail.outbox)}.\n"
     ))
 
@@ -115,7 +116,7 @@ def test_a_redelivered_message_sends_one_email(make_booking):
 def test_a_missing_booking_fails_at_once_instead_of_retrying(make_booking):
     result = send_booking_confirmation.delay(999_999)
 
-    with pytest.raises(Exception) as raised:
+    with pytest.raises(Exception, match="matching query does not exist") as raised:
         result.get(timeout=TIMEOUT)
 
     # Booking.DoesNotExist is not in autoretry_for: a bug or a lost row is not retried.
