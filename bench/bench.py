@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests")]
 
 import budgets  # noqa: E402
-from sitetools import SUBPATH, build_site, free_port, html_pages, page_url, serve  # noqa: E402
+from sitetools import SUBPATH, build_site, free_port, html_pages, open_search, page_url, serve  # noqa: E402
 
 REPORTS = ROOT / "build" / "reports"
 PAGE_TYPES = {
@@ -89,11 +89,10 @@ def first_load(browser, url: str) -> dict:
 def search_latency(browser, base: str) -> dict:
     """Milliseconds from the last keystroke to the results list being rendered."""
     page = browser.new_page()
-    page.goto(base, wait_until="networkidle")
     timings = []
     for query in SEARCH_QUERIES:
-        page.keyboard.press("/")
-        page.wait_for_function("document.getElementById('__search').checked")
+        page.goto(base, wait_until="networkidle")  # a fresh page per query: nothing left over from the last one
+        open_search(page)
         page.locator(".md-search__input").fill("")
         page.locator(".md-search__input").press_sequentially(query[:-1])
         page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15000)
@@ -107,7 +106,6 @@ def search_latency(browser, base: str) -> dict:
         page.keyboard.press(query[-1])
         page.wait_for_function("window.__rendered !== null", timeout=15000)
         timings.append(page.evaluate("window.__rendered - window.__typed"))
-        page.keyboard.press("Escape")
     page.close()
     return {"queries": SEARCH_QUERIES, "ms": [round(t, 1) for t in timings],
             "median_ms": round(statistics.median(timings), 1)}
@@ -164,11 +162,17 @@ def timed_build(project: Path, config: Path, site: Path, runs: int = 3) -> float
     return statistics.median(times)
 
 
+# A note that exists at every scale, with the same text: its size shows what the rest costs it.
+SAME_NOTE = "section-0/topic-0/note-0/index.html"
+
+
 def html_sizes(site: Path) -> dict:
-    sizes = [path.stat().st_size for path in site.rglob("*.html") if path.name != "404.html"]
+    pages = [path for path in site.rglob("*.html") if path.name != "404.html"]
+    notes = [path.stat().st_size for path in pages if path.parent.name.startswith("note-")]
     total = sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
-    return {"pages": len(sizes), "median_html_bytes": int(statistics.median(sizes)), "max_html_bytes": max(sizes),
-            "site_bytes": total}
+    return {"pages": len(pages), "median_note_html_bytes": int(statistics.median(notes)),
+            "max_html_bytes": max(path.stat().st_size for path in pages),
+            "same_note_html_bytes": (site / SAME_NOTE).stat().st_size, "site_bytes": total}
 
 
 # --- a synthetic knowledge base ----------------------------------------------------------------
@@ -207,7 +211,6 @@ def synthetic_note(rng: random.Random, title: str, tags: list[str]) -> str:
 def synthetic_project(base: Path, notes: int) -> Path:
     """A copy of the site's configuration with `notes` generated notes in 10 sections of 10
     subsections each, committed to Git so the dates plugin does its real work."""
-    rng = random.Random(notes)
     for name in ["overrides", "includes", "schema", "tags.yml"]:
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, base / name)
@@ -247,6 +250,7 @@ def synthetic_project(base: Path, notes: int) -> Path:
                 if count >= notes:
                     break
                 name = f"note-{n}.md"
+                rng = random.Random(f"{s}.{t}.{n}")  # the same note has the same text at every scale
                 note = synthetic_note(rng, f"Note {s}.{t}.{n}", rng.sample(vocabulary, 3))
                 (sub / name).write_text(note, encoding="utf-8")
                 nav.append(f"          - section-{s}/topic-{t}/{name}")
@@ -385,14 +389,16 @@ def render(report: dict) -> str:
               f"(ratio {build['ratio']}; medians of 3).", ""]
     if "scale" in report:
         lines += ["## Scale (synthetic notes)", "",
-                  "| Notes | Config | Build | Pages | Median HTML | Max HTML | Site |",
-                  "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
+                  f"| Notes | Config | Build | Pages | Median note HTML | Max page HTML | `{SAME_NOTE}` | Site |",
+                  "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for notes, data in report["scale"].items():
             for name in ("full", "bare"):
                 d = data[name]
-                lines.append(f"| {notes} | {name} | {d['seconds']} s | {d['pages']} | {kb(d['median_html_bytes'])} "
-                             f"| {kb(d['max_html_bytes'])} | {d['site_bytes'] / 1e6:.1f} MB |")
-            lines.append(f"| {notes} | ratio | {data['ratio']}x | | | | |")
+                lines.append(f"| {notes} | {name} | {d['seconds']} s | {d['pages']} "
+                             f"| {kb(d['median_note_html_bytes'])} | {kb(d['max_html_bytes'])} "
+                             f"| {kb(d['same_note_html_bytes'])} "
+                             f"| {d['site_bytes'] / 1e6:.1f} MB |")
+            lines.append(f"| {notes} | ratio | {data['ratio']}x | | | | | |")
         lines.append("")
     return "\n".join(lines) + "\n"
 

@@ -21,6 +21,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "tests")]
+
+from budgets import first_load  # noqa: E402
+from sitetools import offsite_resources  # noqa: E402
+
 OUT = ROOT / "build" / "zensical"
 REPORTS = ROOT / "build" / "reports"
 SITE_URL = "http://127.0.0.1:8000/alx-project-nexus/"
@@ -40,6 +45,19 @@ FEATURES = {
     "edit link": r'rel="edit"',
     "grid cards": r'class="grid cards',
 }
+
+
+# Pages whose first-load weight (gzipped, search index excluded) is compared between the engines.
+WEIGHED_PAGES = ["index.html", "technologies/python/generators/index.html", "concepts/database-design/index.html"]
+CDN = re.compile(r"https://(?:unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com|fonts\.googleapis\.com)/[^\s\"'`)]+")
+
+
+def other_origins(site: Path) -> dict[str, list[str]]:
+    """What a reader's browser could fetch from another origin: references in the HTML and CSS,
+    and CDN addresses written into the JavaScript (which loads them when a page needs them)."""
+    scripts = sorted({match for path in site.rglob("*.js") if "vendor" not in path.parts
+                      for match in CDN.findall(path.read_text(encoding="utf-8", errors="replace"))})
+    return {"html_and_css": offsite_resources(site, SITE_URL), "javascript": scripts}
 
 
 def build(command: list[str], site: Path, environment: dict) -> tuple[float, str, int]:
@@ -108,6 +126,13 @@ def main() -> int:
         report["pages_compared"] = len(set(ours) & set(theirs))
         report["differences"] = differences
         report["extra_files"] = sorted(p.relative_to(zensical_site).as_posix() for p in zensical_site.rglob("*.py"))
+        report["other_origins"] = {name: other_origins(site) for name, site in
+                                   (("mkdocs", mkdocs_site), ("zensical", zensical_site))}
+        report["first_load"] = {
+            page: {name: first_load(site, site / page) for name, site in
+                   (("mkdocs", mkdocs_site), ("zensical", zensical_site))}
+            for page in WEIGHED_PAGES if (mkdocs_site / page).exists() and (zensical_site / page).exists()
+        }
     REPORTS.mkdir(parents=True, exist_ok=True)
     (REPORTS / "zensical.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     (REPORTS / "zensical.md").write_text(render(report), encoding="utf-8")
@@ -127,6 +152,16 @@ def render(report: dict) -> str:
               f"- Pages only MkDocs builds: {', '.join(report['only_mkdocs']) or 'none'}",
               f"- Pages only Zensical builds: {', '.join(report['only_zensical']) or 'none'}",
               f"- Python files Zensical copies into the site: {', '.join(report['extra_files']) or 'none'}", ""]
+    lines += ["First load, gzipped, search index excluded:", "",
+              "| Page | MkDocs | Zensical |", "| --- | ---: | ---: |"]
+    lines += [f"| {page} | {sizes['mkdocs'] / 1000:.1f} KB | {sizes['zensical'] / 1000:.1f} KB |"
+              for page, sizes in report["first_load"].items()]
+    lines += [""]
+    for name, found in report["other_origins"].items():
+        addresses = ", ".join(f"`{url}`" for url in found["javascript"]) or "none"
+        lines.append(f"- {name}: {len(found['html_and_css'])} references to other origins in HTML and CSS; "
+                     f"CDN addresses in its JavaScript: {addresses}")
+    lines += [""]
     totals: dict[str, int] = {}
     for changed in report["differences"].values():
         for key in changed:

@@ -29,14 +29,33 @@ def chromium() -> str:
     return path
 
 
+# One number as SVG writes them; path data runs numbers together ("1.5.96" is 1.5 then .96).
+NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
+
+
+def rounded(match: re.Match) -> str:
+    """A number to a tenth, written so that it cannot merge with the number after it."""
+    text = match.group()
+    if "e" in text.lower() or len(text.partition(".")[2]) < 2:
+        return text
+    short = f"{float(text):.1f}".rstrip("0").rstrip(".").replace("0.", ".", 1).lstrip("+")
+    short = "0" if short in {"-0", ""} else short
+    before = match.string[match.start() - 1:match.start()]
+    after = match.string[match.end():match.end() + 1]
+    if short[0].isdigit() and (before.isdigit() or before == "."):
+        short = " " + short  # ".96" after "1.5" became "1": it must not read as "1.51"
+    if after == "." and "." not in short:
+        short += " "  # "3.04" before ".5" became "3": it must not read as "3.5"
+    return short
+
+
 def normalise(svg: str, key: str) -> str:
     """Give the SVG an id of its own (Mermaid scopes its CSS by the id Material passed in), and
     round coordinates to a tenth of a pixel: Mermaid writes 15 digits, which more than doubles
     the file for no visible difference."""
     old = re.search(r'<svg[^>]*\bid="([^"]+)"', svg).group(1)
     svg = svg.replace(old, f"nexus-diagram-{key}")
-    number = re.compile(r"-?\d+\.\d{2,}")
-    shorter = lambda text: number.sub(lambda m: f"{float(m.group()):.1f}".rstrip("0").rstrip("."), text)  # noqa: E731
+    shorter = lambda text: NUMBER.sub(rounded, text)  # noqa: E731
     # Only geometry: a label such as "Python 3.11" must keep its digits.
     svg = re.sub(r'(\s(?:d|points|transform|x|y|x1|y1|x2|y2|cx|cy|r|rx|ry|width|height|viewBox)=")([^"]*)(")',
                  lambda m: m.group(1) + shorter(m.group(2)) + m.group(3), svg)

@@ -388,3 +388,20 @@ def crawl(start_url: str) -> CrawlReport:
     report.pages = {url for url in report.pages if url in parsed}
     return report
 
+
+# --- in the browser -------------------------------------------------------------------------------
+
+
+def open_search(page):
+    # Material closes search about 125 ms after each page change; wait for the dialog to be
+    # open (its toggle checked) before typing, and press the key again if it closed meanwhile.
+    page.wait_for_load_state("load")
+    for _ in range(3):
+        page.keyboard.press("/")
+        try:
+            page.wait_for_function("document.getElementById('__search').checked", timeout=2000)
+            page.locator(".md-search__input").wait_for(state="visible")
+            return
+        except Exception:  # the dialog closed again; try once more
+            continue
+    raise AssertionError("the search dialog did not open")

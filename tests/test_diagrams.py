@@ -8,7 +8,7 @@ import re
 import pytest
 
 from diagrams import DIAGRAMS, diagram_key, fence_lines
-from sitetools import ROOT, build_site, copy_project, free_port, serve
+from sitetools import ROOT, build_site, copy_project, free_port, html_pages, serve
 
 DOCS = ROOT / "docs"
 
@@ -42,6 +42,34 @@ def test_rendering_is_self_contained_and_scoped_to_its_own_id(path):
     assert not re.search(r'(?:href|src)="(?:https?:)?//', svg)
     # Colours come from Material's variables, so the same SVG follows the light and dark scheme.
     assert "var(--md-mermaid-" in svg
+
+
+# How many numbers each path command takes (Z takes none); SVG's grammar for a number.
+PATH_ARGUMENTS = {"M": 2, "L": 2, "T": 2, "H": 1, "V": 1, "C": 6, "S": 4, "Q": 4, "A": 7, "Z": 0}
+SVG_NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
+
+
+def path_data_problems(data: str) -> list[str]:
+    problems = []
+    for command, arguments in re.findall(r"([MLTHVCSQAZ])([^MLTHVCSQAZ]*)", data, flags=re.IGNORECASE):
+        count, needed = len(SVG_NUMBER.findall(arguments)), PATH_ARGUMENTS[command.upper()]
+        if (needed == 0 and count) or (needed and (count == 0 or count % needed)):
+            problems.append(f"{command}{arguments.strip()[:40]} has {count} numbers")
+    return problems
+
+
+def test_path_check_catches_two_numbers_run_together():
+    assert path_data_problems("M1.5.5L2 3C1 2 3 4 5 6Z") == []
+    assert path_data_problems("M1.5.5L2 3C1 2 3 4 5.6Z") == ["C1 2 3 4 5.6 has 5 numbers"]
+
+
+@pytest.mark.parametrize("path", sorted(DIAGRAMS.glob("*.svg")), ids=lambda path: path.stem)
+def test_rendering_has_well_formed_path_data(path):
+    # Rounding coordinates once turned "1.04.5" (two numbers) into "1.5" (one), which the browser
+    # rejects with a console error and draws nothing for.
+    paths = re.findall(r'\sd="([^"]*)"', path.read_text(encoding="utf-8"))
+    problems = {data[:60]: path_data_problems(data) for data in paths}
+    assert {data: found for data, found in problems.items() if found} == {}
 
 
 def test_key_ignores_surrounding_whitespace_but_not_content():
@@ -110,6 +138,7 @@ def test_unrendered_diagram_is_drawn_in_the_browser_from_the_sites_own_copy(brow
 @pytest.mark.browser
 def test_drawings_are_repeatable_so_renderings_only_change_with_their_diagram(page, site_url):
     page.goto(site_url)
+    page.add_script_tag(url=site_url + "assets/javascripts/mermaid-loader.js")  # a strict build leaves it out
     drawings = page.evaluate("""async () => {
       mermaid.initialize({startOnLoad: false});
       const source = "flowchart LR\\n  request --> view --> response";
@@ -119,3 +148,11 @@ def test_drawings_are_repeatable_so_renderings_only_change_with_their_diagram(pa
     }""")
     assert drawings[0] == drawings[1]
     assert page.offsite == []
+
+
+def test_a_strict_build_leaves_the_unused_mermaid_loader_out(site):
+    # Every diagram is pre-rendered in a strict build, so the loader would be dead weight on every page.
+    with_loader = [path.relative_to(site).as_posix() for path in html_pages(site)
+                   if "mermaid-loader.js" in path.read_text(encoding="utf-8")]
+    assert with_loader == []
+    assert (site / "assets" / "javascripts" / "mermaid-loader.js").is_file()  # still there for `mkdocs serve`

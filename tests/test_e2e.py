@@ -13,27 +13,12 @@ import re
 import pytest
 
 from codeblocks import included_text
-from sitetools import ROOT, TEST_REPO_URL
+from sitetools import ROOT, TEST_REPO_URL, open_search
 
 pytestmark = pytest.mark.browser
 
 SEARCH = ".md-search__input"
 RESULT = ".md-search-result__item"
-
-
-def open_search(page):
-    # Material closes search about 125 ms after each page change; wait for the dialog to be
-    # open (its toggle checked) before typing, and press the key again if it closed meanwhile.
-    page.wait_for_load_state("load")
-    for _ in range(3):
-        page.keyboard.press("/")
-        try:
-            page.wait_for_function("document.getElementById('__search').checked", timeout=2000)
-            page.locator(SEARCH).wait_for(state="visible")
-            return
-        except Exception:  # the dialog closed again; try once more
-            continue
-    raise AssertionError("the search dialog did not open")
 
 
 def search(page, query: str, expected: str) -> list[str]:

@@ -77,3 +77,16 @@ def on_page_content(content: str, page, config, files) -> str:
         return f'<div class="nexus-diagram" data-diagram="{key}">{svg}</div>'
 
     return FENCE.sub(swap, content)
+
+
+LOADER = re.compile(r'<script src="[^"]*assets/javascripts/mermaid-loader\.js"></script>\n?')
+
+
+def on_post_page(output: str, page, config) -> str:
+    """Leave the Mermaid loader out of pages that have nothing left for it to draw. Only in a
+    strict build, where a diagram without its rendering fails the build, so no page of the site
+    has one; `mkdocs serve` keeps it everywhere, since instant navigation may bring a page with a
+    new diagram after a page without one, and Material would then fetch Mermaid from its CDN."""
+    if config.strict and '<pre class="mermaid">' not in output:
+        return LOADER.sub("", output)
+    return output
