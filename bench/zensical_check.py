@@ -11,6 +11,7 @@ Usage: python bench/zensical_check.py  (`make zensical` runs it in its own virtu
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests")]
 
 from budgets import first_load  # noqa: E402
-from sitetools import offsite_resources  # noqa: E402
+from sitetools import free_port, offsite_resources, serve  # noqa: E402
 
 OUT = ROOT / "build" / "zensical"
 REPORTS = ROOT / "build" / "reports"
@@ -58,6 +59,37 @@ def other_origins(site: Path) -> dict[str, list[str]]:
     scripts = sorted({match for path in site.rglob("*.js") if "vendor" not in path.parts
                       for match in CDN.findall(path.read_text(encoding="utf-8", errors="replace"))})
     return {"html_and_css": offsite_resources(site, SITE_URL), "javascript": scripts}
+
+
+DRAWN = """() => [...document.querySelectorAll(".mermaid")].map(
+  element => element.offsetHeight > 0 && element.textContent.trim() === "")"""
+
+
+def diagrams_in_browser(site: Path, pages: list[str]) -> dict:
+    """Open each page in headless Chromium with every other origin blocked, and report which
+    diagrams were drawn (the element has a height and its Mermaid source text is gone) and
+    every request that tried to leave the site."""
+    found = subprocess.run([str(ROOT / "scripts" / "find-chromium"), "--no-install"], capture_output=True,
+                           text=True, check=False)
+    if found.returncode != 0:
+        return {"skipped": "no Chromium or Chrome on this machine"}
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout, sync_playwright
+
+    port, blocked, drawn = free_port(), [], {}
+    with serve(site, port) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=found.stdout.strip(),
+                                             args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        origin = f"http://127.0.0.1:{port}/"
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin)
+                   else (blocked.append(route.request.url), route.abort()))
+        for path in pages:
+            page.goto(base + path.removesuffix("index.html"), wait_until="networkidle")
+            with contextlib.suppress(PlaywrightTimeout):  # what was not drawn is what the report shows
+                page.wait_for_function(f"({DRAWN})().every(Boolean)", timeout=15000)
+            drawn[path] = page.evaluate(DRAWN)
+        browser.close()
+    return {"drawn": drawn, "blocked": sorted(set(blocked))}
 
 
 def build(command: list[str], site: Path, environment: dict) -> tuple[float, str, int]:
@@ -97,8 +129,9 @@ def main() -> int:
                    "REPO_URL": os.environ.get("REPO_URL") or "https://github.com/nexus-check/alx-project-nexus"}
 
     mkdocs_site, zensical_site = OUT / "mkdocs", OUT / "zensical"
-    mkdocs_time, _, mkdocs_code = build([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(mkdocs_site)],
-                                        mkdocs_site, environment)
+    # Strict, as the published site is built (a strict build also leaves the unused Mermaid loader out).
+    mkdocs_command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(mkdocs_site)]
+    mkdocs_time, mkdocs_log, mkdocs_code = build(mkdocs_command, mkdocs_site, environment)
     # Zensical writes to the config's site_dir: give it its own, through a copy of the config that
     # sits beside the original so that every relative path in it still resolves.
     config = ROOT / ".zensical-check.yml"
@@ -111,7 +144,8 @@ def main() -> int:
         config.unlink()
 
     report = {"mkdocs_seconds": round(mkdocs_time, 2), "zensical_seconds": round(zensical_time, 2),
-              "mkdocs_exit": mkdocs_code, "zensical_exit": zensical_code, "zensical_log": zensical_log[-4000:]}
+              "mkdocs_exit": mkdocs_code, "zensical_exit": zensical_code, "zensical_log": zensical_log[-4000:],
+              "mkdocs_log": mkdocs_log[-4000:]}
     if zensical_code == 0 and mkdocs_code == 0:
         ours, theirs = describe(mkdocs_site), describe(zensical_site)
         report["only_mkdocs"] = sorted(set(ours) - set(theirs))
@@ -128,6 +162,8 @@ def main() -> int:
         report["extra_files"] = sorted(p.relative_to(zensical_site).as_posix() for p in zensical_site.rglob("*.py"))
         report["other_origins"] = {name: other_origins(site) for name, site in
                                    (("mkdocs", mkdocs_site), ("zensical", zensical_site))}
+        diagram_pages = [page for page, described in theirs.items() if described["diagrams"]][:5]
+        report["browser"] = diagrams_in_browser(zensical_site, diagram_pages)
         report["first_load"] = {
             page: {name: first_load(site, site / page) for name, site in
                    (("mkdocs", mkdocs_site), ("zensical", zensical_site))}
@@ -145,8 +181,10 @@ def render(report: dict) -> str:
     lines += [f"- MkDocs build: exit {report['mkdocs_exit']}, {report['mkdocs_seconds']} s",
               f"- Zensical build: exit {report['zensical_exit']}, {report['zensical_seconds']} s"]
     if "differences" not in report:
-        lines += ["", "Zensical did not build the site; its log ends with:", "",
-                  "```text", report["zensical_log"], "```"]
+        for engine in ("mkdocs", "zensical"):
+            if report[f"{engine}_exit"] != 0:
+                lines += ["", f"The {engine} build failed, so nothing was compared; its log ends with:", "",
+                          "```text", report[f"{engine}_log"], "```"]
         return "\n".join(lines) + "\n"
     lines += [f"- Pages compared: {report['pages_compared']}",
               f"- Pages only MkDocs builds: {', '.join(report['only_mkdocs']) or 'none'}",
@@ -161,6 +199,14 @@ def render(report: dict) -> str:
         addresses = ", ".join(f"`{url}`" for url in found["javascript"]) or "none"
         lines.append(f"- {name}: {len(found['html_and_css'])} references to other origins in HTML and CSS; "
                      f"CDN addresses in its JavaScript: {addresses}")
+    browser = report["browser"]
+    if "skipped" in browser:
+        lines.append(f"- Diagrams in a browser: not checked ({browser['skipped']})")
+    else:
+        drawn = [flag for flags in browser["drawn"].values() for flag in flags]
+        lines.append(f"- Diagrams in headless Chromium, on {len(browser['drawn'])} Zensical pages: {sum(drawn)} of "
+                     f"{len(drawn)} drawn; requests to other origins (blocked): "
+                     f"{', '.join(f'`{url}`' for url in browser['blocked']) or 'none'}")
     lines += [""]
     totals: dict[str, int] = {}
     for changed in report["differences"].values():

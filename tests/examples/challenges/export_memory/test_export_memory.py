@@ -150,5 +150,6 @@ def test_where_the_memory_of_the_first_version_goes(staff_client, bookings):
              f"| a `Booking` instance and its own `Listing` instance (`list(queryset)` with `select_related`) "
              f"| {per_booking(instances)} |",
              f"| a tuple of the 11 exported values (`list(queryset.values_list(...))`) | {per_booking(tuples)} |",
-             f"| its line in the CSV file | {len(body) / size:.0f} bytes |", ""]
+             f"| its line in the CSV file (the file's bytes per booking, not traced memory) "
+             f"| {len(body) / size:.0f} bytes |", ""]
     assert matches_recorded(f"{MEASURED}/memory-per-booking.md", "\n".join(table))
