@@ -26,7 +26,9 @@ from concurrency.workloads import (
 from measurements import matches_recorded
 
 IO_TASKS, IO_DELAY = 8, 0.05  # eight waits of 50 ms: 0.4 s one after another
-CPU_TASKS, CPU_SIZE = 4, 1_000_000  # four computations of about 70 ms each
+# Four computations of about 140 ms each: long enough that starting the process pool does not
+# hide the speed-up of two processes (with half the work, CI measured under 1.4x).
+CPU_TASKS, CPU_SIZE = 4, 2_000_000
 PROCESS_WORKERS = 2  # the machine these notes were measured on has two cores
 
 
@@ -73,33 +75,39 @@ def measure_speedups() -> tuple[dict[str, float], dict[str, float]]:
             {way: cpu["one after another"] / seconds for way, seconds in cpu.items()})
 
 
+# The recorded table rounds each speed-up to the nearest power of two, and 2 ** 0.5 is where
+# 1x turns into 2x (and 2 ** 2.5 where 4x turns into 8x): each claim below is bounded by those
+# points, so a run that passes always records the same table.
+ROUNDS_TO_2X, ROUNDS_TO_8X = 2 ** 0.5, 2 ** 2.5
+
+
 def check_claims(io_speedup: dict[str, float], cpu_speedup: dict[str, float]) -> None:
     # Waiting overlaps: eight threads or eight tasks wait at the same time (ideal: 8x).
-    assert io_speedup["threads"] > 4 and io_speedup["asyncio"] > 4, io_speedup
+    assert io_speedup["threads"] > ROUNDS_TO_8X and io_speedup["asyncio"] > ROUNDS_TO_8X, io_speedup
     # Two processes wait two at a time, so they cannot beat 2x on eight waits.
-    assert 1.3 < io_speedup["processes"] < 2.5, io_speedup
+    assert ROUNDS_TO_2X < io_speedup["processes"] < 2.5, io_speedup
     # Computing does not overlap in threads (the GIL) or on the loop (one thread).
-    assert cpu_speedup["threads"] < 1.35 and cpu_speedup["asyncio"] < 1.35, cpu_speedup
+    assert cpu_speedup["threads"] < ROUNDS_TO_2X and cpu_speedup["asyncio"] < ROUNDS_TO_2X, cpu_speedup
     # Two processes compute on two cores at once (ideal: 2x).
-    assert cpu_speedup["processes"] > 1.3, cpu_speedup
+    assert cpu_speedup["processes"] > ROUNDS_TO_2X, cpu_speedup
 
 
 @pytest.mark.serial
 def test_threads_and_asyncio_speed_up_waiting_and_only_processes_speed_up_computing():
     cores = len(os.sched_getaffinity(0))
     assert cores >= PROCESS_WORKERS, "the CPU comparison needs two cores"
-    # Parallel speed-ups need idle cores: a second attempt absorbs a burst of load from other
+    # Parallel speed-ups need idle cores: more attempts absorb a burst of load from other
     # programs; if the machine stays saturated, the test says so instead of recording noise.
-    for attempt in (1, 2):
+    for attempt in (1, 2, 3):
         io_speedup, cpu_speedup = measure_speedups()
         try:
             check_claims(io_speedup, cpu_speedup)
             break
         except AssertionError:
             load = os.getloadavg()[0]
-            if attempt == 2 and load > cores:
+            if attempt == 3 and load > cores:
                 pytest.skip(f"the machine is too busy to measure parallel speed-ups (load {load:.1f} on {cores} cores)")
-            if attempt == 2:
+            if attempt == 3:
                 raise
 
     rows = [("threads", f"{IO_TASKS} threads"), ("processes", f"{PROCESS_WORKERS} processes"),
