@@ -28,8 +28,9 @@ serve: $(BIN)/.site-installed ## Preview the site with live reload at http://127
 build: $(BIN)/.site-installed ## Build the site into site/ in strict mode
 	$(BIN)/mkdocs build --strict --site-dir site
 
-# Tests run on WORKERS processes; the few that measure parallel speed-ups run alone afterwards.
-WORKERS ?= 2
+# Tests run on WORKERS processes, one per core up to 4 (each worker builds the site and starts a
+# browser once); the few that measure parallel speed-ups run alone afterwards.
+WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; echo "$$n")
 
 test: $(BIN)/.test-installed node_modules/.installed ## Run every check a pull request must pass
 	scripts/system-packages
