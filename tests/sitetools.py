@@ -397,6 +397,8 @@ def open_search(page):
     # open (its toggle checked) before typing, and press the key again if it closed meanwhile.
     page.wait_for_load_state("load")
     for _ in range(3):
+        # A closed dialog may leave the focus in its input, where "/" would be typed instead.
+        page.evaluate("document.activeElement && document.activeElement.blur()")
         page.keyboard.press("/")
         try:
             page.wait_for_function("document.getElementById('__search').checked", timeout=2000)

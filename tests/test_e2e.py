@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from codeblocks import included_text
 from sitetools import ROOT, TEST_REPO_URL, open_search
@@ -22,10 +23,19 @@ RESULT = ".md-search-result__item"
 
 
 def search(page, query: str, expected: str) -> list[str]:
-    """Type `query`, wait until `expected` appears among the results, return result titles."""
-    open_search(page)
-    page.locator(SEARCH).press_sequentially(query)
-    page.locator(RESULT).filter(has_text=expected).first.wait_for(state="visible")
+    """Type `query`, wait until `expected` appears among the results, return result titles.
+    Material closes the dialog once more shortly after an instant navigation; if that lands
+    while typing, the results are hidden with it, so open the dialog again and retype."""
+    for attempt in range(3):
+        open_search(page)
+        page.locator(SEARCH).fill("")
+        page.locator(SEARCH).press_sequentially(query)
+        try:
+            page.locator(RESULT).filter(has_text=expected).first.wait_for(state="visible", timeout=10_000)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
     return [item.locator("h1, h2").first.inner_text() for item in page.locator(RESULT).all()]
 
 
@@ -73,16 +83,18 @@ def test_search_works_from_the_keyboard_alone_and_highlights_the_term(page, site
 
 
 def test_search_still_works_after_instant_navigation(page, site_url):
-    page.goto(site_url)
+    # Instant navigation takes over links only once Material has read the sitemap, which it
+    # fetches after the page has loaded: a click before that is an ordinary full page load.
+    with page.expect_response(lambda response: response.url.endswith("/sitemap.xml")):
+        page.goto(site_url)
+    page.wait_for_load_state("networkidle")
     page.evaluate("window.__samePage = true")
     page.locator(".md-tabs__link", has_text="Concepts").click()
     page.wait_for_url(site_url + "concepts/")
     page.locator(".md-tabs__item--active", has_text="Concepts").wait_for()
     # Instant navigation swaps the content without a reload: the window is still the same one.
     assert page.evaluate("window.__samePage === true")
-    page.locator(".md-search__input").click()
-    page.locator(".md-search__input").press_sequentially("asyncio.gather")
-    page.locator(RESULT).filter(has_text="Async and await").first.wait_for(state="visible")
+    search(page, "asyncio.gather", "Async and await")
 
 
 # --- navigation ------------------------------------------------------------------------------
