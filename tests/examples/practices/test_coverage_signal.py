@@ -16,20 +16,10 @@ import pytest
 
 from measurements import matches_recorded
 from practices.testing import paging, paging_v1
+from pytest_outcomes import Outcomes
 from sitetools import ROOT
 
 SUITES = ROOT / "examples" / "practices" / "testing"
-
-
-class Outcomes:
-    """A pytest plugin that records the outcome of every test the inner session runs."""
-
-    def __init__(self):
-        self.by_test = {}
-
-    def pytest_runtest_logreport(self, report):
-        if report.when == "call" or report.outcome != "passed":
-            self.by_test[report.nodeid.split("::", 1)[1]] = report.outcome
 
 
 def run_suite(module: str, tmp_path) -> dict[str, str]:

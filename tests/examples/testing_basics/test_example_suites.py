@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from measurements import matches_recorded
+from pytest_outcomes import Outcomes
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
@@ -32,17 +33,6 @@ def run_unittest(module):
     result = CountingResult()
     suite.run(result)
     return result
-
-
-class Outcomes:
-    """A pytest plugin that records the outcome of every test the inner session runs."""
-
-    def __init__(self):
-        self.by_test = {}
-
-    def pytest_runtest_logreport(self, report):
-        if report.when == "call" or report.outcome != "passed":
-            self.by_test[report.nodeid.split("::", 1)[1]] = report.outcome
 
 
 def run_pytest(module, tmp_path):

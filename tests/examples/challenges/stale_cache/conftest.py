@@ -14,7 +14,6 @@ from decimal import Decimal
 
 import psycopg
 import pytest
-import redis as redis_py
 from django.core.management import call_command
 from django.db.utils import ConnectionHandler
 
@@ -49,12 +48,8 @@ def connection_pair(postgres, django_db_blocker):
 
 
 @pytest.fixture
-def redis_client(redis):
-    client = redis_py.Redis.from_url(redis.url(CACHE_DB), decode_responses=True)
-    client.flushdb()
-    yield client
-    client.flushdb()
-    client.close()
+def redis_db():
+    return CACHE_DB
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-import redis as redis_py
 
 from nexus.settings import redis_cache
 
@@ -18,13 +17,8 @@ CACHE_DB = 3  # the caching topic's own database number on the shared test Redis
 
 
 @pytest.fixture
-def redis_client(redis):
-    """A plain redis-py client on database 3, answering str instead of bytes; empty before and after."""
-    client = redis_py.Redis.from_url(redis.url(CACHE_DB), decode_responses=True)
-    client.flushdb()
-    yield client
-    client.flushdb()
-    client.close()
+def redis_db():
+    return CACHE_DB
 
 
 @pytest.fixture(autouse=True)
