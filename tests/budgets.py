@@ -66,5 +66,4 @@ def first_load(site: Path, page: Path) -> int:
 
 def shared_assets(site: Path, pages: list[Path]) -> set[Path]:
     """The files every page loads besides itself: the fixed cost of any visit."""
-    common = set.intersection(*(loaded_files(site, page) - {page} for page in pages))
-    return common
+    return set.intersection(*(loaded_files(site, page) - {page} for page in pages))
