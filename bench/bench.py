@@ -30,7 +30,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests")]
 
 import budgets  # noqa: E402
-from sitetools import SUBPATH, build_site, free_port, html_pages, open_search, page_url, serve  # noqa: E402
+from sitetools import (  # noqa: E402
+    CHROMIUM_ARGS,
+    SUBPATH,
+    build_site,
+    find_chromium,
+    free_port,
+    html_pages,
+    open_search,
+    page_url,
+    serve,
+)
 
 REPORTS = ROOT / "build" / "reports"
 PAGE_TYPES = {
@@ -40,16 +50,8 @@ PAGE_TYPES = {
     "challenge": "challenges/",
 }
 SEARCH_QUERIES = ["select_related", "asyncio.gather", "cache invalidation", "docker compose", "jwt rotation"]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync",
-                 "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
 KB = budgets.KB
 BUDGET = budgets.NOTE_FIRST_LOAD_BUDGET
-
-
-def chromium() -> str:
-    return os.environ.get("CHROMIUM") or subprocess.run(
-        [str(ROOT / "scripts" / "find-chromium")], capture_output=True, text=True, check=True).stdout.strip()
 
 
 def gz(data: bytes) -> int:
@@ -118,7 +120,7 @@ def lighthouse(url: str, workdir: Path) -> dict:
     flags = " ".join(["--headless=new", *[f'"{flag}"' if " " in flag else flag for flag in CHROMIUM_ARGS]])
     output = workdir / f"lighthouse-{abs(hash(url))}.json"
     result = subprocess.run(
-        [str(node_bin), url, f"--chrome-path={chromium()}", f"--chrome-flags={flags}", "--quiet",
+        [str(node_bin), url, f"--chrome-path={find_chromium()}", f"--chrome-flags={flags}", "--quiet",
          "--only-categories=performance,accessibility,best-practices,seo", "--output=json", f"--output-path={output}"],
         capture_output=True, text=True, check=False, env={**os.environ, "TMPDIR": str(workdir)},
     )
@@ -315,7 +317,7 @@ def main() -> int:
         report["search_index"] = {"raw_bytes": len(index), "gzip_bytes": gz(index)}
 
         with serve(site, port, gzip=True) as base, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
             challenge = next((p for p in sorted((site / "challenges").glob("*/index.html"))), None)
             if challenge is not None:
                 PAGE_TYPES["challenge"] = challenge.parent.relative_to(site).as_posix() + "/"

@@ -8,9 +8,7 @@ the diagram's source, and removes renderings no page uses any more. `make diagra
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -20,14 +18,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "overrides" / "hooks")]
 
 from diagrams import DIAGRAMS, diagram_key  # noqa: E402
-from sitetools import SUBPATH, build_site, free_port, html_pages, page_url, serve  # noqa: E402
-
-
-def chromium() -> str:
-    path = os.environ.get("CHROMIUM") or subprocess.run(
-        [str(ROOT / "scripts" / "find-chromium")], capture_output=True, text=True, check=True).stdout.strip()
-    return path
-
+from sitetools import (  # noqa: E402
+    CHROMIUM_ARGS,
+    SUBPATH,
+    build_site,
+    find_chromium,
+    free_port,
+    html_pages,
+    page_url,
+    serve,
+)
 
 # One number as SVG writes them; path data runs numbers together ("1.5.96" is 1.5 then .96).
 NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
@@ -77,9 +77,7 @@ def main() -> int:
         pages = [path for path in html_pages(site) if '<pre class="mermaid">' in path.read_text(encoding="utf-8")]
         rendered: dict[str, str] = {}
         with serve(site, port) as base, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium(), args=[
-                "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"])
+            browser = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
             page = browser.new_page()
             captured: list[tuple[str, str]] = []
             errors: list[str] = []

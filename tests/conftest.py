@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-import subprocess
 
 import pytest
 
-from sitetools import ROOT, SUBPATH, Build, build_site, free_port, origin_of, serve
+from sitetools import CHROMIUM_ARGS, ROOT, SUBPATH, Build, build_site, find_chromium, free_port, origin_of, serve
 
 
 @pytest.fixture(scope="session")
@@ -36,28 +35,11 @@ def site_url(site, site_port):
 
 # --- a real browser ------------------------------------------------------------------------------
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # Chromium resolves Google hosts in the background even with the flags above.
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
-
-
 def chromium_path() -> str:
-    """CHROMIUM from the environment (the Makefile sets it), else what scripts/find-chromium finds."""
-    path = os.environ.get("CHROMIUM")
-    if path and os.access(path, os.X_OK):
-        return path
-    found = subprocess.run([str(ROOT / "scripts" / "find-chromium")], capture_output=True, text=True, check=False)
-    if found.returncode != 0:
-        pytest.fail(found.stderr)
-    return found.stdout.strip()
+    try:
+        return find_chromium()
+    except RuntimeError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")

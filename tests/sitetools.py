@@ -407,3 +407,27 @@ def open_search(page):
         except Exception:  # the dialog closed again; try once more
             continue
     raise AssertionError("the search dialog did not open")
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # Chromium resolves Google hosts in the background even with the flags above.
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+
+
+def find_chromium() -> str:
+    """CHROMIUM from the environment (the Makefile sets it), else what scripts/find-chromium finds."""
+    path = os.environ.get("CHROMIUM")
+    if path and os.access(path, os.X_OK):
+        return path
+    found = subprocess.run([str(ROOT / "scripts" / "find-chromium")], capture_output=True, text=True, check=False)
+    if found.returncode != 0:
+        raise RuntimeError(found.stderr)
+    return found.stdout.strip()
