@@ -3,11 +3,14 @@
 Builds the site with the diagrams left as fences, opens each page that has one in headless
 Chromium, and captures the SVG that Mermaid returns to Material (through the stand-in in
 docs/assets/javascripts/mermaid-loader.js). Writes diagrams/<key>.svg, the key being a hash of
-the diagram's source, and removes renderings no page uses any more. `make diagrams` runs it.
+the diagram's source, and removes renderings no page uses any more. Also records, in
+diagrams/palette.json, the colours Material's light and dark schemes give the variables the
+renderings use, which the hook fills in to make one image per scheme. `make diagrams` runs it.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import tempfile
@@ -17,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "overrides" / "hooks")]
 
-from diagrams import DIAGRAMS, diagram_key  # noqa: E402
+from diagrams import DIAGRAMS, SCHEMES, VARIABLE, diagram_key  # noqa: E402
 from sitetools import (  # noqa: E402
     CHROMIUM_ARGS,
     SUBPATH,
@@ -38,8 +41,8 @@ def rounded(match: re.Match) -> str:
     text = match.group()
     if "e" in text.lower() or len(text.partition(".")[2]) < 2:
         return text
-    short = f"{float(text):.1f}".rstrip("0").rstrip(".").replace("0.", ".", 1).lstrip("+")
-    short = "0" if short in {"-0", ""} else short
+    short = f"{float(text):.1f}".rstrip("0").rstrip(".")
+    short = "0" if short == "-0" else re.sub(r"^(-?)0\.", r"\1.", short)  # "0.5" -> ".5", never "80.5" -> "8.5"
     before = match.string[match.start() - 1:match.start()]
     after = match.string[match.end():match.end() + 1]
     if short[0].isdigit() and (before.isdigit() or before == "."):
@@ -61,6 +64,23 @@ def normalise(svg: str, key: str) -> str:
                  lambda m: m.group(1) + shorter(m.group(2)) + m.group(3), svg)
     svg = re.sub(r"(max-width:\s*)([\d.]+)", lambda m: m.group(1) + shorter(m.group(2)), svg)
     return svg.strip() + "\n"
+
+
+def scheme_colours(page, names: list[str]) -> dict[str, dict[str, str]]:
+    """The value of each of Material's variables the renderings use, in each colour scheme, as the
+    page computes it (the scheme's primary and accent colours included)."""
+    palette = {}
+    for scheme in SCHEMES:
+        values = page.evaluate(
+            """([scheme, names]) => {
+              document.body.setAttribute("data-md-color-scheme", scheme);
+              const style = getComputedStyle(document.body);
+              return names.map(name => style.getPropertyValue(name));
+            }""",
+            [scheme, names],
+        )
+        palette[scheme] = {name: " ".join(value.split()) for name, value in zip(names, values, strict=True)}
+    return palette
 
 
 def main() -> int:
@@ -102,12 +122,15 @@ def main() -> int:
                     key = diagram_key(text)
                     rendered[key] = normalise(svg, key)
                 print(f"{path.relative_to(site).parent.as_posix() or '/'}: {expected} diagram(s)")
+            names = sorted({match.group("name") for svg in rendered.values() for match in VARIABLE.finditer(svg)})
+            palette = scheme_colours(page, names)
             browser.close()
     DIAGRAMS.mkdir(exist_ok=True)
     for key, svg in rendered.items():
         target = DIAGRAMS / f"{key}.svg"
         if not target.exists() or target.read_text(encoding="utf-8") != svg:
             target.write_text(svg, encoding="utf-8")
+    (DIAGRAMS / "palette.json").write_text(json.dumps(palette, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     for stale in set(DIAGRAMS.glob("*.svg")) - {DIAGRAMS / f"{key}.svg" for key in rendered}:
         stale.unlink()
     print(f"{len(rendered)} diagrams in {DIAGRAMS.relative_to(ROOT)}/")

@@ -1,8 +1,10 @@
 """Page-weight budgets and the static estimate of a page's first load that checks them.
 
 A first visit downloads the page's HTML, everything it references that a browser fetches at
-once (stylesheets, scripts, icons, images that are not lazy), Material's search worker, which
-the bundle starts on every page, and the sitemap, which instant navigation reads. Sizes are
+once (stylesheets, scripts, icons, images), Material's search worker, which the bundle starts
+on every page, and the sitemap, which instant navigation reads. A lazy image, such as a
+diagram, waits until the reader scrolls near it, but "near" is generous (Chromium fetches
+those within a screen or two), so the estimate counts the first one as loaded at once. Sizes are
 gzipped as GitHub Pages serves them. The search index is excluded, as the budget says.
 `make bench` measures the same thing in a real browser; this estimate is what the tests can
 afford to run on every pull request.
@@ -44,9 +46,14 @@ def loaded_files(site: Path, page: Path) -> set[Path]:
     if (site / "sitemap.xml").is_file():
         files.add(site / "sitemap.xml")  # instant navigation reads it to tell its own pages from others
     base = "/" + page.relative_to(site).parent.as_posix() + "/"
+    deferred_seen = False
     for reference in parse_html(page.read_text(encoding="utf-8")).references:
         if not reference.loads or reference.url.startswith(("data:", "#")):
             continue
+        if reference.deferred:
+            if deferred_seen:
+                continue
+            deferred_seen = True
         parsed = urllib.parse.urlsplit(reference.url)
         if parsed.scheme or parsed.netloc:
             continue  # another origin: the privacy tests forbid those

@@ -211,6 +211,7 @@ class Reference:
     tag: str
     url: str
     loads: bool  # True if the browser fetches it; False for plain links
+    deferred: bool = False  # fetched only once the reader scrolls near it (loading="lazy")
 
 
 @dataclass
@@ -252,7 +253,8 @@ class _PageParser(HTMLParser):
                     urls = [part.strip().split()[0] for part in value.split(",") if part.strip()]
                 else:
                     urls = [value]
-                self.page.references.extend(Reference(line, tag, url, loads=True) for url in urls)
+                deferred = (attributes.get("loading") or "").lower() == "lazy"
+                self.page.references.extend(Reference(line, tag, url, loads=True, deferred=deferred) for url in urls)
         if attributes.get("style"):
             self._add_css(attributes["style"], line, tag)
         if tag == "style":

@@ -1,13 +1,19 @@
-"""Mermaid diagrams reach readers as pre-rendered inline SVG: one rendering per diagram, no
-diagram library downloaded, and a clear build error for a diagram that was never rendered."""
+"""Mermaid diagrams reach readers as pre-rendered SVG images: one rendering per diagram, one
+image per colour scheme loaded only when shown, words for readers who cannot see it, no
+diagram library downloaded, and a clear build error for a diagram without a rendering or words."""
 
 from __future__ import annotations
 
+import json
+import random
 import re
+from xml.dom import minidom
+from xml.parsers.expat import ExpatError
 
 import pytest
 
-from diagrams import DIAGRAMS, diagram_key, fence_lines
+from diagrams import DIAGRAMS, OUTPUT, SCHEMES, VARIABLE, alternative_text, diagram_key, fence_lines
+from render_diagrams import NUMBER, rounded
 from sitetools import ROOT, build_site, copy_project, free_port, html_pages, serve
 
 DOCS = ROOT / "docs"
@@ -29,6 +35,24 @@ def test_every_diagram_has_a_rendering():
     assert missing == []
 
 
+def test_every_diagram_says_in_words_what_it_shows():
+    without = []
+    for page in sorted(DOCS.rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        for match in re.finditer(r"^([ \t]*)(`{3,}|~{3,})[ \t]*mermaid\b.*?^\1\2[ \t]*$", text, flags=re.M | re.S):
+            body = match.group(0)
+            if alternative_text(body) is None or "accDescr" not in body:
+                without.append(f"{page.relative_to(ROOT)}:{text.count(chr(10), 0, match.start()) + 1}")
+    assert without == []
+
+
+def test_alternative_text_joins_title_and_description():
+    source = "flowchart LR\n  accTitle: Request path.\n  accDescr: A request reaches a view.\n  a --> b"
+    assert alternative_text(source) == "Request path. A request reaches a view."
+    assert alternative_text("flowchart LR\n  accTitle: Request path\n  a --> b") == "Request path."
+    assert alternative_text("flowchart LR\n  a --> b") is None
+
+
 def test_every_rendering_belongs_to_a_diagram():
     used = set(fences())
     assert sorted(path.name for path in DIAGRAMS.glob("*.svg") if path.stem not in used) == []
@@ -42,6 +66,44 @@ def test_rendering_is_self_contained_and_scoped_to_its_own_id(path):
     assert not re.search(r'(?:href|src)="(?:https?:)?//', svg)
     # Colours come from Material's variables, so the same SVG follows the light and dark scheme.
     assert "var(--md-mermaid-" in svg
+
+
+def test_palette_has_every_colour_the_renderings_use_in_both_schemes():
+    used = {match.group("name") for path in DIAGRAMS.glob("*.svg") for match in VARIABLE.finditer(path.read_text())}
+    palette = json.loads((DIAGRAMS / "palette.json").read_text(encoding="utf-8"))
+    assert sorted(palette) == sorted(SCHEMES)
+    for scheme in SCHEMES:
+        assert sorted(used - {name for name, value in palette[scheme].items() if value}) == [], scheme
+
+
+def test_diagram_images_are_well_formed_svg_with_their_colours_filled_in(site):
+    images = sorted((site / OUTPUT).glob("*.svg"))
+    assert len(images) == len(SCHEMES) * len(list(DIAGRAMS.glob("*.svg")))
+    problems = []
+    for image in images:
+        text = image.read_text(encoding="utf-8")
+        try:
+            root = minidom.parseString(text).documentElement  # an <img> shows nothing unless it is XML
+        except ExpatError as error:
+            problems.append(f"{image.name}: {error}")
+            continue
+        if "var(" in text:
+            problems.append(f"{image.name}: a colour variable is left, which an image cannot resolve")
+        if not (root.getAttribute("width") and root.getAttribute("height")):
+            problems.append(f"{image.name}: no fixed size")
+    assert problems == []
+
+
+def test_rounding_keeps_every_number_within_a_twentieth():
+    # "80.83" once came out as "8.8": dropping the zero of "0.8" also hit the zero inside "80.8".
+    generator = random.Random(7)
+    numbers = ["80.83", "10.54", "-110.234", "0.54", "-0.54", "100.04", "1.96", "-0.04", "12", "3.5"]
+    numbers += [f"{generator.uniform(-2000, 2000):.{generator.randint(0, 6)}f}" for _ in range(2000)]
+    data = "M" + " ".join(numbers)
+    shortened = NUMBER.sub(rounded, data)
+    after = [float(number) for number in NUMBER.findall(shortened)]
+    assert len(after) == len(numbers)
+    assert [(a, b) for a, b in zip(numbers, after, strict=True) if abs(float(a) - b) > 0.05 + 1e-9] == []
 
 
 # How many numbers each path command takes (Z takes none); SVG's grammar for a number.
@@ -80,7 +142,7 @@ def test_key_ignores_surrounding_whitespace_but_not_content():
 NEW_DIAGRAM = "\n``` mermaid\nflowchart LR\n  unrendered --> diagram\n```\n"
 
 
-def test_build_fails_on_a_diagram_without_rendering_naming_file_and_line(tmp_path):
+def test_build_fails_on_a_diagram_without_rendering_or_words_naming_file_and_line(tmp_path):
     project = copy_project(tmp_path / "project")
     page = project / "docs" / "about" / "index.md"
     lines_before = page.read_text(encoding="utf-8").count("\n")
@@ -89,26 +151,70 @@ def test_build_fails_on_a_diagram_without_rendering_naming_file_and_line(tmp_pat
     build = build_site(project, tmp_path / "site", "http://127.0.0.1:8000/")
 
     assert build.returncode != 0
-    expected = f"docs/about/index.md:{lines_before + 2}: this diagram has no pre-rendered SVG yet; run `make diagrams`"
-    assert expected in build.output
+    where = f"docs/about/index.md:{lines_before + 2}"
+    assert f"{where}: this diagram has no pre-rendered SVG yet; run `make diagrams`" in build.output
+    assert f"{where}: this diagram has no `accTitle:` line" in build.output
+
+
+def diagram_requests(requested: list[str], scheme: str) -> list[str]:
+    return [url for url in requested if f"/{OUTPUT}/" in url and url.endswith(f".{scheme}.svg")]
+
+
+def open_diagram(page, url: str, system_scheme: str) -> tuple[list[str], object]:
+    """Open `url` with the system in light or dark mode, scroll to its first diagram and wait
+    until the image shown is drawn; return the requests made so far and that image."""
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.emulate_media(color_scheme=system_scheme)
+    page.goto(url)
+    image = page.locator(".nexus-diagram__" + ("slate" if system_scheme == "dark" else "default")).first
+    image.scroll_into_view_if_needed()
+    wait_until_drawn(page, image)
+    return requested, image
+
+
+def wait_until_drawn(page, image) -> None:
+    page.wait_for_function("image => image.complete && image.naturalWidth > 100", arg=image.element_handle())
 
 
 @pytest.mark.browser
-def test_diagram_page_shows_inline_svg_that_follows_the_colour_scheme(page, site_url):
-    requested = []
-    page.on("request", lambda request: requested.append(request.url))
-    page.emulate_media(color_scheme="light")
-    page.goto(site_url + "program/")
-    diagram = page.locator(".nexus-diagram svg").first
-    diagram.wait_for(state="visible")
-    assert diagram.bounding_box()["height"] > 100
-    label = diagram.locator(".nodeLabel").first
-    light = label.evaluate("element => getComputedStyle(element).color")
+def test_diagram_shows_the_image_of_the_scheme_in_use_and_downloads_only_that_one(page, site_url):
+    requested, light = open_diagram(page, site_url + "program/", "light")
+    assert page.locator(".nexus-diagram__slate").first.is_hidden()
+    assert diagram_requests(requested, "slate") == []
+
     page.emulate_media(color_scheme="dark")
     page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
-    assert label.evaluate("element => getComputedStyle(element).color") != light
+    wait_until_drawn(page, page.locator(".nexus-diagram__slate").first)
+    assert light.is_hidden()
     assert not [url for url in requested if "mermaid.tiny.js" in url]
     assert page.offsite == []
+
+
+@pytest.mark.browser
+def test_first_visit_in_dark_mode_downloads_no_light_diagram(page, site_url):
+    # Until Material's script applies the system's scheme, the page says "default" (light).
+    requested, _ = open_diagram(page, site_url + "technologies/python/generators/", "dark")
+    assert diagram_requests(requested, "slate")
+    assert diagram_requests(requested, "default") == []
+
+
+@pytest.mark.browser
+def test_palette_matches_the_colours_the_site_gives_each_scheme(page, site_url):
+    # The images carry fixed colours: a palette change in mkdocs.yml needs `make diagrams`.
+    recorded = json.loads((DIAGRAMS / "palette.json").read_text(encoding="utf-8"))
+    page.goto(site_url)
+    for scheme in SCHEMES:
+        names = sorted(recorded[scheme])
+        values = page.evaluate(
+            """([scheme, names]) => {
+              document.body.setAttribute("data-md-color-scheme", scheme);
+              const style = getComputedStyle(document.body);
+              return names.map(name => style.getPropertyValue(name).split(/\\s+/).join(" ").trim());
+            }""",
+            [scheme, names],
+        )
+        assert dict(zip(names, values, strict=True)) == recorded[scheme], f"{scheme}: run `make diagrams`"
 
 
 @pytest.mark.browser

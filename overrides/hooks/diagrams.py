@@ -1,29 +1,44 @@
-"""Mermaid diagrams as pre-rendered SVG, so readers download no diagram library at all.
+"""Mermaid diagrams as pre-rendered SVG images, so readers download no diagram library at all.
 
 A note keeps its diagram as a ```mermaid fence (portable: any Mermaid-aware tool renders
-it). `make diagrams` renders every fence once in a real browser, through Material's own
-Mermaid set-up, into diagrams/<key>.svg, where the key is a hash of the diagram's source.
-This hook swaps each fence for its SVG inline in the page. The SVG's colours are Material's
-CSS variables, so one rendering serves the light and the dark scheme.
+it), with `accTitle:` and `accDescr:` lines that say in words what it shows. `make diagrams`
+renders every fence once in a real browser, through Material's own Mermaid set-up, into
+diagrams/<key>.svg (the key is a hash of the diagram's source), and records the colours of
+Material's light and dark schemes in diagrams/palette.json.
+
+This hook swaps each fence for two images, one per colour scheme, with the diagram's title
+and description as their text alternative. The images are files loaded lazily, so a diagram
+costs nothing until the reader scrolls to it, and the stylesheet shows the one that matches
+the scheme. The files are the rendering with Material's colour variables filled in: an image
+cannot read the page's variables.
 
 A fence without a rendering (a new or edited diagram) stays a fence, which the browser then
-draws with the bundled Mermaid, and the build warns naming the page, the line and the
-command to run; the strict build of a pull request therefore fails until it is rendered.
+draws with the bundled Mermaid; a fence without `accTitle:` gets no image text. Either way
+the build warns naming the page and the line, so the strict build of a pull request fails.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import json
 import logging
 import os
 import re
 from pathlib import Path
 
+from mkdocs.utils import get_relative_url
+
 ROOT = Path(__file__).resolve().parents[2]
 DIAGRAMS = ROOT / "diagrams"
+SCHEMES = ("default", "slate")  # Material's light and dark schemes, as in mkdocs.yml's palette
+OUTPUT = "assets/diagrams"  # where the images go in the built site
 FENCE = re.compile(r'<pre class="mermaid"><code>(?P<source>.*?)</code></pre>', re.S)
 MARKDOWN_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*\{?[ \t]*\.?mermaid\b.*$")
+ACCESSIBLE_TEXT = re.compile(r"^[ \t]*(?P<kind>accTitle|accDescr)[ \t]*:[ \t]*(?P<text>.*?)[ \t]*$", re.M)
+VARIABLE = re.compile(r"var\((?P<name>--[\w-]+)\)")
+ROOT_SIZE = re.compile(r'(<svg\b[^>]*?) width="100%"([^>]*?) style="max-width: [\d.]+px;"')
+VIEW_BOX = re.compile(r'<svg\b[^>]*\bviewBox="[-\d.]+ [-\d.]+ (?P<width>[\d.]+) (?P<height>[\d.]+)"')
 
 log = logging.getLogger("mkdocs.hooks.diagrams")
 
@@ -57,6 +72,36 @@ def rendering(key: str, directory: Path = DIAGRAMS) -> str | None:
     return path.read_text(encoding="utf-8") if path.exists() else None
 
 
+def alternative_text(source: str) -> str | None:
+    """The diagram's `accTitle:` and `accDescr:` as one text, or None without a title."""
+    found = {match.group("kind"): match.group("text") for match in ACCESSIBLE_TEXT.finditer(source)}
+    if not found.get("accTitle"):
+        return None
+    title = found["accTitle"].rstrip(".")
+    return f"{title}. {found['accDescr']}" if found.get("accDescr") else f"{title}."
+
+
+def palette(directory: Path = DIAGRAMS) -> dict[str, dict[str, str]]:
+    return json.loads((directory / "palette.json").read_text(encoding="utf-8"))
+
+
+def for_scheme(svg: str, colours: dict[str, str]) -> str:
+    """The rendering as a file an <img> can show: colours filled in, XML rather than HTML line
+    breaks, and a fixed size (Mermaid makes an inline drawing as wide as its container)."""
+    svg = VARIABLE.sub(lambda match: colours[match.group("name")], svg)
+    svg = svg.replace("<br>", "<br/>")
+    size = VIEW_BOX.search(svg)
+    return ROOT_SIZE.sub(
+        lambda match: f'{match.group(1)} width="{size.group("width")}" height="{size.group("height")}"{match.group(2)}',
+        svg, count=1,
+    )
+
+
+def image_size(svg: str) -> tuple[int, int]:
+    size = VIEW_BOX.search(svg)
+    return round(float(size.group("width"))), round(float(size.group("height")))
+
+
 def on_page_content(content: str, page, config, files) -> str:
     if os.environ.get("NEXUS_DIAGRAMS") == "browser":  # `make diagrams` renders from the fences
         return content
@@ -66,17 +111,41 @@ def on_page_content(content: str, page, config, files) -> str:
     shown = os.path.relpath(source_path, os.path.dirname(config.config_file_path))
 
     def swap(match: re.Match) -> str:
-        key = diagram_key(html.unescape(match.group("source")))
+        source = html.unescape(match.group("source"))
+        key = diagram_key(source)
+        where = f"{shown}:{lines.get(key, 1)}"
+        text = alternative_text(source)
+        if text is None:
+            log.warning(f"{where}: this diagram has no `accTitle:` line; add `accTitle:` and `accDescr:` "
+                        "lines saying what it shows, for readers who cannot see it")
         svg = rendering(key, directory)
         if svg is None:
-            log.warning(
-                f"{shown}:{lines.get(key, 1)}: this diagram has no pre-rendered SVG yet; "
-                f"run `make diagrams` and commit diagrams/{key}.svg"
-            )
+            log.warning(f"{where}: this diagram has no pre-rendered SVG yet; "
+                        f"run `make diagrams` and commit diagrams/{key}.svg")
             return match.group(0)
-        return f'<div class="nexus-diagram" data-diagram="{key}">{svg}</div>'
+        width, height = image_size(svg)
+        images = "".join(
+            f'<img class="nexus-diagram__{scheme}" src="{get_relative_url(f"{OUTPUT}/{key}.{scheme}.svg", page.url)}"'
+            f' alt="{html.escape(text or "")}" width="{width}" height="{height}" loading="lazy" decoding="async">'
+            for scheme in SCHEMES
+        )
+        return f'<div class="nexus-diagram" data-diagram="{key}">{images}</div>'
 
     return FENCE.sub(swap, content)
+
+
+def on_post_build(config) -> None:
+    """Write each rendering once per colour scheme into the site, where the pages' images point."""
+    directory = Path(config.config_file_path).parent / "diagrams"
+    if os.environ.get("NEXUS_DIAGRAMS") == "browser" or not (directory / "palette.json").exists():
+        return
+    output = Path(config.site_dir) / OUTPUT
+    output.mkdir(parents=True, exist_ok=True)
+    colours = palette(directory)
+    for path in sorted(directory.glob("*.svg")):
+        svg = path.read_text(encoding="utf-8")
+        for scheme in SCHEMES:
+            (output / f"{path.stem}.{scheme}.svg").write_text(for_scheme(svg, colours[scheme]), encoding="utf-8")
 
 
 LOADER = re.compile(r'<script src="[^"]*assets/javascripts/mermaid-loader\.js"></script>\n?')
