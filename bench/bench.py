@@ -24,6 +24,7 @@ import sys
 import tempfile
 import textwrap
 import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,22 +62,28 @@ def gz(data: bytes) -> int:
 # --- what a reader downloads -----------------------------------------------------------------
 
 
-def first_load(browser, url: str) -> dict:
-    """Every response of a cold first visit, by body size (browsers report 0 for some)."""
+def first_load(browser, url: str, site: Path) -> dict:
+    """Every response of a cold first visit, by body size. The browser sometimes cannot give a
+    body back (it has discarded it); those are read from the served site instead of counting 0."""
     context = browser.new_context()
     page = context.new_page()
-    bodies: dict[str, bytes] = {}
+    bodies: dict[str, bytes | None] = {}
 
     def keep(response):
         if response.request.method == "GET" and response.status == 200:
             try:
                 bodies[response.url] = response.body()
             except Exception:  # a body the browser already discarded
-                bodies.setdefault(response.url, b"")
+                bodies.setdefault(response.url, None)
 
     page.on("response", keep)
     page.goto(url, wait_until="networkidle")
     context.close()
+    for address, body in bodies.items():
+        if body is None:
+            path = urllib.parse.urlsplit(address).path.split(SUBPATH, 1)[-1]
+            served = site / path / "index.html" if path.endswith("/") or not path else site / path
+            bodies[address] = served.read_bytes()
     search_index = {u: b for u, b in bodies.items() if u.endswith("search_index.json")}
     counted = {u: b for u, b in bodies.items() if u not in search_index}
     return {
@@ -336,9 +343,10 @@ def main() -> int:
             challenge = next((p for p in sorted((site / "challenges").glob("*/index.html"))), None)
             if challenge is not None:
                 PAGE_TYPES["challenge"] = challenge.parent.relative_to(site).as_posix() + "/"
-            report["first_load"] = {kind: first_load(browser, base + path) for kind, path in PAGE_TYPES.items()}
+            report["first_load"] = {kind: first_load(browser, base + path, site) for kind, path in PAGE_TYPES.items()}
             report["pages_first_load_gzip"] = {
-                path.parent.relative_to(site).as_posix(): first_load(browser, page_url(site, path, base))["gzip_bytes"]
+                path.parent.relative_to(site).as_posix():
+                    first_load(browser, page_url(site, path, base), site)["gzip_bytes"]
                 for path in html_pages(site)
             }
             report["search_latency"] = search_latency(browser, base)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from accessibility import images_without_alt
 from sitetools import ROOT, build_site, copy_project, html_pages, page_url
 
 pytestmark = pytest.mark.browser
@@ -120,6 +121,11 @@ def test_build_fails_on_an_image_without_alt_text(tmp_path):
 
     assert build.returncode != 0
     assert "docs/about/index.md:" in build.output and "has no alt text" in build.output
+
+
+def test_images_named_in_inline_code_or_code_blocks_are_not_images():
+    markdown = 'Two `<img>` elements and ``<img src="x.svg">``.\n\n```html\n<img src="x.svg">\n```\n<img src="y.svg">\n'
+    assert images_without_alt(markdown) == [(6, '<img src="y.svg">')]
 
 
 def test_build_fails_on_a_table_with_an_empty_header_cell(tmp_path):

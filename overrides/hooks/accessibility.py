@@ -33,6 +33,7 @@ TASK_BOX = re.compile(r'<input type="checkbox" disabled(?P<checked> checked)?/?>
 MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
 HTML_IMAGE = re.compile(r"<img\b(?P<attributes>[^>]*)>", re.I)
 HTML_ALT = re.compile(r"""\balt\s*=\s*(["'])\s*[^"'\s]""", re.I)
+INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 
 log = logging.getLogger("mkdocs.hooks.accessibility")
 
@@ -47,6 +48,7 @@ def images_without_alt(markdown: str) -> list[tuple[int, str]]:
             continue
         if fence:  # code samples may show image syntax
             continue
+        line = INLINE_CODE.sub("", line)  # so may inline code, such as `<img>`
         found += [(number, m.group("src")) for m in MARKDOWN_IMAGE.finditer(line) if not m.group("alt").strip()]
         found += [(number, m.group(0)) for m in HTML_IMAGE.finditer(line) if not HTML_ALT.search(m.group("attributes"))]
     return found
