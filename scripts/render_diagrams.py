@@ -66,21 +66,23 @@ def normalise(svg: str, key: str) -> str:
     return svg.strip() + "\n"
 
 
+# The value of each named variable under one colour scheme, with that scheme's primary and
+# accent colours from the palette toggle in mkdocs.yml, as the page computes it.
+SCHEME_COLOURS = """([scheme, names]) => {
+  const choice = document.querySelector(`input[name="__palette"][data-md-color-scheme="${scheme}"]`);
+  document.body.setAttribute("data-md-color-scheme", scheme);
+  for (const part of ["primary", "accent"]) {
+    const value = choice && choice.getAttribute(`data-md-color-${part}`);
+    if (value) document.body.setAttribute(`data-md-color-${part}`, value);
+  }
+  const style = getComputedStyle(document.body);
+  return names.map(name => style.getPropertyValue(name).trim().split(/\\s+/).join(" "));
+}"""
+
+
 def scheme_colours(page, names: list[str]) -> dict[str, dict[str, str]]:
-    """The value of each of Material's variables the renderings use, in each colour scheme, as the
-    page computes it (the scheme's primary and accent colours included)."""
-    palette = {}
-    for scheme in SCHEMES:
-        values = page.evaluate(
-            """([scheme, names]) => {
-              document.body.setAttribute("data-md-color-scheme", scheme);
-              const style = getComputedStyle(document.body);
-              return names.map(name => style.getPropertyValue(name));
-            }""",
-            [scheme, names],
-        )
-        palette[scheme] = {name: " ".join(value.split()) for name, value in zip(names, values, strict=True)}
-    return palette
+    return {scheme: dict(zip(names, page.evaluate(SCHEME_COLOURS, [scheme, names]), strict=True))
+            for scheme in SCHEMES}
 
 
 def main() -> int:

@@ -68,3 +68,18 @@ def test_a_heavier_page_crosses_the_ceiling(site):
         assert first_load(site, probe) > NOTE_FIRST_LOAD_CEILING
     finally:
         probe.unlink()
+
+
+def test_the_estimate_counts_only_the_first_lazy_image(tmp_path):
+    # A lazy image near the top loads at once, the rest when the reader scrolls near them.
+    (tmp_path / "assets" / "javascripts" / "workers").mkdir(parents=True)
+    (tmp_path / "assets" / "javascripts" / "workers" / "search.test.min.js").write_text("worker")
+    for name in ["first.svg", "second.svg", "eager.svg"]:
+        (tmp_path / name).write_text("<svg/>")
+    page = tmp_path / "index.html"
+    page.write_text('<img src="first.svg" loading="lazy" alt="a"><img src="second.svg" loading="lazy" alt="b">'
+                    '<img src="eager.svg" alt="c">')
+
+    files = {path.name for path in loaded_files(tmp_path, page)}
+
+    assert files == {"index.html", "search.test.min.js", "first.svg", "eager.svg"}

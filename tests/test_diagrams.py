@@ -12,14 +12,23 @@ from xml.parsers.expat import ExpatError
 
 import pytest
 
-from diagrams import DIAGRAMS, OUTPUT, SCHEMES, VARIABLE, alternative_text, diagram_key, fence_lines
-from render_diagrams import NUMBER, rounded
+from diagrams import (
+    DIAGRAMS,
+    OUTPUT,
+    SCHEMES,
+    VARIABLE,
+    alternative_text,
+    diagram_key,
+    fence_lines,
+    fences,
+)
+from render_diagrams import NUMBER, SCHEME_COLOURS, rounded
 from sitetools import ROOT, build_site, copy_project, free_port, html_pages, serve
 
 DOCS = ROOT / "docs"
 
 
-def fences() -> dict[str, str]:
+def diagrams_in_notes() -> dict[str, str]:
     """Key of every diagram in the notes, mapped to 'file:line'."""
     found = {}
     for page in sorted(DOCS.rglob("*.md")):
@@ -30,31 +39,33 @@ def fences() -> dict[str, str]:
 
 def test_every_diagram_has_a_rendering():
     missing = [
-        f"{where} (run `make diagrams`)" for key, where in fences().items() if not (DIAGRAMS / f"{key}.svg").exists()
+        f"{where} (run `make diagrams`)"
+        for key, where in diagrams_in_notes().items() if not (DIAGRAMS / f"{key}.svg").exists()
     ]
     assert missing == []
 
 
 def test_every_diagram_says_in_words_what_it_shows():
-    without = []
-    for page in sorted(DOCS.rglob("*.md")):
-        text = page.read_text(encoding="utf-8")
-        for match in re.finditer(r"^([ \t]*)(`{3,}|~{3,})[ \t]*mermaid\b.*?^\1\2[ \t]*$", text, flags=re.M | re.S):
-            body = match.group(0)
-            if alternative_text(body) is None or "accDescr" not in body:
-                without.append(f"{page.relative_to(ROOT)}:{text.count(chr(10), 0, match.start()) + 1}")
+    without = [
+        f"{page.relative_to(ROOT)}:{line}"
+        for page in sorted(DOCS.rglob("*.md"))
+        for line, source in fences(page.read_text(encoding="utf-8"))
+        if alternative_text(source) is None
+    ]
     assert without == []
 
 
-def test_alternative_text_joins_title_and_description():
-    source = "flowchart LR\n  accTitle: Request path.\n  accDescr: A request reaches a view.\n  a --> b"
-    assert alternative_text(source) == "Request path. A request reaches a view."
-    assert alternative_text("flowchart LR\n  accTitle: Request path\n  a --> b") == "Request path."
+def test_alternative_text_joins_title_and_description_and_needs_both():
+    describe = "flowchart LR\n  accTitle: {}\n  accDescr: A request reaches a view.\n  a --> b"
+    assert alternative_text(describe.format("Request path")) == "Request path. A request reaches a view."
+    assert alternative_text(describe.format("Which path?")) == "Which path? A request reaches a view."
+    assert alternative_text("flowchart LR\n  accTitle: Request path\n  a --> b") is None
+    assert alternative_text("flowchart LR\n  accTitle: Request path\n  accDescr:\n  a --> b") is None
     assert alternative_text("flowchart LR\n  a --> b") is None
 
 
 def test_every_rendering_belongs_to_a_diagram():
-    used = set(fences())
+    used = set(diagrams_in_notes())
     assert sorted(path.name for path in DIAGRAMS.glob("*.svg") if path.stem not in used) == []
 
 
@@ -64,7 +75,7 @@ def test_rendering_is_self_contained_and_scoped_to_its_own_id(path):
     assert svg.startswith(f'<svg id="nexus-diagram-{path.stem}"')
     assert "<script" not in svg
     assert not re.search(r'(?:href|src)="(?:https?:)?//', svg)
-    # Colours come from Material's variables, so the same SVG follows the light and dark scheme.
+    # Colours are Material's variables, which the build fills in once per colour scheme.
     assert "var(--md-mermaid-" in svg
 
 
@@ -153,7 +164,40 @@ def test_build_fails_on_a_diagram_without_rendering_or_words_naming_file_and_lin
     assert build.returncode != 0
     where = f"docs/about/index.md:{lines_before + 2}"
     assert f"{where}: this diagram has no pre-rendered SVG yet; run `make diagrams`" in build.output
-    assert f"{where}: this diagram has no `accTitle:` line" in build.output
+    assert f"{where}: this diagram has no `accTitle:` line or no `accDescr:` line" in build.output
+
+
+def project_with_a_drawn_diagram(tmp_path, source: str) -> tuple[object, str]:
+    """A small project whose about page ends with `source` as a diagram that has a rendering;
+    returns the project and the diagram's 'file:line'."""
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "about" / "index.md"
+    lines_before = page.read_text(encoding="utf-8").count("\n")
+    page.write_text(page.read_text(encoding="utf-8") + f"\n``` mermaid\n{source}\n```\n", encoding="utf-8")
+    any_rendering = next(DIAGRAMS.glob("*.svg")).read_text(encoding="utf-8")
+    (project / "diagrams" / f"{diagram_key(source)}.svg").write_text(any_rendering, encoding="utf-8")
+    return project, f"docs/about/index.md:{lines_before + 2}"
+
+
+def test_build_fails_on_a_drawn_diagram_without_a_description(tmp_path):
+    project, where = project_with_a_drawn_diagram(tmp_path, "flowchart LR\n  accTitle: Request path\n  a --> b")
+
+    build = build_site(project, tmp_path / "site", "http://127.0.0.1:8000/")
+
+    assert build.returncode != 0
+    assert f"{where}: this diagram has no `accTitle:` line or no `accDescr:`" in build.output
+    assert "no pre-rendered SVG" not in build.output
+
+
+def test_build_fails_without_the_palette_instead_of_showing_broken_images(tmp_path):
+    source = "flowchart LR\n  accTitle: Request path\n  accDescr: A request reaches a view.\n  a --> b"
+    project, where = project_with_a_drawn_diagram(tmp_path, source)
+    (project / "diagrams" / "palette.json").unlink()
+
+    build = build_site(project, tmp_path / "site", "http://127.0.0.1:8000/")
+
+    assert build.returncode != 0
+    assert f"{where}: this diagram cannot be shown as an image: diagrams/palette.json is missing" in build.output
 
 
 def diagram_requests(requested: list[str], scheme: str) -> list[str]:
@@ -193,8 +237,11 @@ def test_diagram_shows_the_image_of_the_scheme_in_use_and_downloads_only_that_on
 
 @pytest.mark.browser
 def test_first_visit_in_dark_mode_downloads_no_light_diagram(page, site_url):
-    # Until Material's script applies the system's scheme, the page says "default" (light).
+    # Until Material's script applies the system's scheme, the page says "default" (light); on a
+    # fast connection that moment is too short to see, so keep the script away for good.
+    page.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
     requested, _ = open_diagram(page, site_url + "technologies/python/generators/", "dark")
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
     assert diagram_requests(requested, "slate")
     assert diagram_requests(requested, "default") == []
 
@@ -206,14 +253,7 @@ def test_palette_matches_the_colours_the_site_gives_each_scheme(page, site_url):
     page.goto(site_url)
     for scheme in SCHEMES:
         names = sorted(recorded[scheme])
-        values = page.evaluate(
-            """([scheme, names]) => {
-              document.body.setAttribute("data-md-color-scheme", scheme);
-              const style = getComputedStyle(document.body);
-              return names.map(name => style.getPropertyValue(name).split(/\\s+/).join(" ").trim());
-            }""",
-            [scheme, names],
-        )
+        values = page.evaluate(SCHEME_COLOURS, [scheme, names])
         assert dict(zip(names, values, strict=True)) == recorded[scheme], f"{scheme}: run `make diagrams`"
 
 

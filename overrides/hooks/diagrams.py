@@ -13,8 +13,9 @@ the scheme. The files are the rendering with Material's colour variables filled 
 cannot read the page's variables.
 
 A fence without a rendering (a new or edited diagram) stays a fence, which the browser then
-draws with the bundled Mermaid; a fence without `accTitle:` gets no image text. Either way
-the build warns naming the page and the line, so the strict build of a pull request fails.
+draws with the bundled Mermaid; a fence without `accTitle:` and `accDescr:` gets no image
+text. Either way the build warns naming the page and the line, so the strict build of a pull
+request fails.
 """
 
 from __future__ import annotations
@@ -47,9 +48,9 @@ def diagram_key(source: str) -> str:
     return hashlib.sha256(source.strip().encode("utf-8")).hexdigest()[:16]
 
 
-def fence_lines(markdown: str) -> dict[str, int]:
-    """Key of each mermaid fence in a page's Markdown source, mapped to its opening line."""
-    found: dict[str, int] = {}
+def fences(markdown: str) -> list[tuple[int, str]]:
+    """(opening line, source) of each mermaid fence in a page's Markdown."""
+    found = []
     lines = markdown.splitlines()
     index = 0
     while index < len(lines):
@@ -62,8 +63,16 @@ def fence_lines(markdown: str) -> dict[str, int]:
         while index < len(lines) and not lines[index].strip().startswith(fence):
             body.append(lines[index][indent:])
             index += 1
-        found.setdefault(diagram_key("\n".join(body)), start)
+        found.append((start, "\n".join(body)))
         index += 1
+    return found
+
+
+def fence_lines(markdown: str) -> dict[str, int]:
+    """Key of each mermaid fence in a page's Markdown source, mapped to its opening line."""
+    found: dict[str, int] = {}
+    for line, source in fences(markdown):
+        found.setdefault(diagram_key(source), line)
     return found
 
 
@@ -73,16 +82,23 @@ def rendering(key: str, directory: Path = DIAGRAMS) -> str | None:
 
 
 def alternative_text(source: str) -> str | None:
-    """The diagram's `accTitle:` and `accDescr:` as one text, or None without a title."""
+    """The diagram's `accTitle:` and `accDescr:` lines as one text; None unless it has both."""
     found = {match.group("kind"): match.group("text") for match in ACCESSIBLE_TEXT.finditer(source)}
-    if not found.get("accTitle"):
+    title, description = found.get("accTitle"), found.get("accDescr")
+    if not (title and description):
         return None
-    title = found["accTitle"].rstrip(".")
-    return f"{title}. {found['accDescr']}" if found.get("accDescr") else f"{title}."
+    return f"{title} {description}" if title.endswith((".", "?", "!")) else f"{title}. {description}"
 
 
-def palette(directory: Path = DIAGRAMS) -> dict[str, dict[str, str]]:
-    return json.loads((directory / "palette.json").read_text(encoding="utf-8"))
+def palette(directory: Path = DIAGRAMS) -> dict[str, dict[str, str]] | None:
+    path = directory / "palette.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def missing_colours(svg: str, colours: dict[str, dict[str, str]] | None) -> list[str]:
+    """The colour variables a rendering uses that the palette lacks in some scheme."""
+    used = {match.group("name") for match in VARIABLE.finditer(svg)}
+    return sorted(name for name in used for scheme in SCHEMES if name not in (colours or {}).get(scheme, {}))
 
 
 def for_scheme(svg: str, colours: dict[str, str]) -> str:
@@ -97,9 +113,16 @@ def for_scheme(svg: str, colours: dict[str, str]) -> str:
     )
 
 
-def image_size(svg: str) -> tuple[int, int]:
+def image_size(svg: str) -> tuple[int, int] | None:
     size = VIEW_BOX.search(svg)
-    return round(float(size.group("width"))), round(float(size.group("height")))
+    return (round(float(size.group("width"))), round(float(size.group("height")))) if size else None
+
+
+SHOWN: set[str] = set()  # keys of the renderings this build shows as images
+
+
+def on_pre_build(config) -> None:
+    SHOWN.clear()  # `mkdocs serve` rebuilds in the same process
 
 
 def on_page_content(content: str, page, config, files) -> str:
@@ -110,19 +133,32 @@ def on_page_content(content: str, page, config, files) -> str:
     lines = fence_lines(Path(source_path).read_text(encoding="utf-8-sig"))
     shown = os.path.relpath(source_path, os.path.dirname(config.config_file_path))
 
+    colours = palette(directory)
+
     def swap(match: re.Match) -> str:
         source = html.unescape(match.group("source"))
         key = diagram_key(source)
         where = f"{shown}:{lines.get(key, 1)}"
         text = alternative_text(source)
         if text is None:
-            log.warning(f"{where}: this diagram has no `accTitle:` line; add `accTitle:` and `accDescr:` "
-                        "lines saying what it shows, for readers who cannot see it")
+            log.warning(f"{where}: this diagram has no `accTitle:` line or no `accDescr:` line; add both, "
+                        "one line each, saying what it shows, for readers who cannot see it")
         svg = rendering(key, directory)
         if svg is None:
             log.warning(f"{where}: this diagram has no pre-rendered SVG yet; "
                         f"run `make diagrams` and commit diagrams/{key}.svg")
+            return match.group(0)  # the browser draws it with the bundled Mermaid
+        problem = (
+            "diagrams/palette.json is missing" if colours is None
+            else f"diagrams/palette.json lacks {', '.join(missing_colours(svg, colours))}"
+            if missing_colours(svg, colours)
+            else f"diagrams/{key}.svg has no viewBox" if image_size(svg) is None
+            else None
+        )
+        if problem:
+            log.warning(f"{where}: this diagram cannot be shown as an image: {problem}; run `make diagrams`")
             return match.group(0)
+        SHOWN.add(key)
         width, height = image_size(svg)
         images = "".join(
             f'<img class="nexus-diagram__{scheme}" src="{get_relative_url(f"{OUTPUT}/{key}.{scheme}.svg", page.url)}"'
@@ -135,17 +171,17 @@ def on_page_content(content: str, page, config, files) -> str:
 
 
 def on_post_build(config) -> None:
-    """Write each rendering once per colour scheme into the site, where the pages' images point."""
-    directory = Path(config.config_file_path).parent / "diagrams"
-    if os.environ.get("NEXUS_DIAGRAMS") == "browser" or not (directory / "palette.json").exists():
+    """Write each rendering the pages show once per colour scheme, where their images point."""
+    if not SHOWN:
         return
+    directory = Path(config.config_file_path).parent / "diagrams"
     output = Path(config.site_dir) / OUTPUT
     output.mkdir(parents=True, exist_ok=True)
     colours = palette(directory)
-    for path in sorted(directory.glob("*.svg")):
-        svg = path.read_text(encoding="utf-8")
+    for key in sorted(SHOWN):
+        svg = rendering(key, directory)
         for scheme in SCHEMES:
-            (output / f"{path.stem}.{scheme}.svg").write_text(for_scheme(svg, colours[scheme]), encoding="utf-8")
+            (output / f"{key}.{scheme}.svg").write_text(for_scheme(svg, colours[scheme]), encoding="utf-8")
 
 
 LOADER = re.compile(r'<script src="[^"]*assets/javascripts/mermaid-loader\.js"></script>\n?')
