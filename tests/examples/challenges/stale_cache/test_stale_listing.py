@@ -188,3 +188,16 @@ def test_summarize_sql_shows_the_table_and_the_changed_price():
     update = 'UPDATE "properties_property" SET "title" = %s, "price" = %s WHERE "id" = %s'
     assert summarize_sql(update, ("Flat", Decimal("120.00"), 1)) == 'UPDATE ... "properties_property" (price 120.00)'
     assert summarize_sql("SAVEPOINT x", None) == "SAVEPOINT"
+
+
+def test_the_trace_names_how_long_each_set_lives(traced_cache, trace):
+    # Other tests reached the default-timeout line on some runs only, so coverage varied from run to run.
+    cache.set("with-default", 1)
+    cache.set("forever", 2, timeout=None)
+    cache.set("half-minute", 3, timeout=30)
+
+    assert [message for _, kind, message in trace() if kind == "cache"] == [
+        "SET with-default = 1 (default timeout)",
+        "SET forever = 2 (no expiry)",
+        "SET half-minute = 3 (30 s)",
+    ]
