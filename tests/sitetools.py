@@ -433,3 +433,14 @@ def find_chromium() -> str:
     if found.returncode != 0:
         raise RuntimeError(found.stderr)
     return found.stdout.strip()
+
+
+def choose_scheme(page, scheme: str) -> None:
+    """Switch to Material's colour scheme `scheme` ("default" or "slate") with the palette toggle,
+    as a reader does; it cycles system, light, dark. (Emulating the system's preference instead
+    left a page in the old scheme now and then: Material did not always act on the change.)"""
+    for _ in range(3):
+        if page.evaluate("document.body.dataset.mdColorScheme") == scheme:
+            break
+        page.locator("form[data-md-component='palette'] label:visible").click()
+    page.wait_for_function(f"document.body.dataset.mdColorScheme === '{scheme}'")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from accessibility import images_without_alt
-from sitetools import ROOT, build_site, copy_project, html_pages, page_url
+from sitetools import ROOT, build_site, choose_scheme, copy_project, html_pages, page_url
 
 pytestmark = pytest.mark.browser
 
@@ -36,10 +36,10 @@ PARTS = 4
 
 @pytest.mark.parametrize("part", range(PARTS))
 def test_every_page_has_zero_axe_violations_and_requests_nothing_from_another_origin(page, site, site_url, part):
-    # One load per page serves two checks: axe in every scheme and width (the palette follows
-    # the system preference, so emulating it switches the scheme in place), and privacy (the
-    # `page` fixture blocks and records every request that leaves the site's origin). The pages
-    # are dealt into parts so that test workers can share them.
+    # One load per page serves two checks: axe in every scheme and width (the palette toggle
+    # switches the scheme in place), and privacy (the `page` fixture blocks and records every
+    # request that leaves the site's origin). The pages are dealt into parts so that test
+    # workers can share them.
     found = {}
     addresses = [page_url(site, path, site_url) for path in html_pages(site)] + [site_url + "no/such/page/"]
     assert len(addresses) == len(html_pages(site)) + 1
@@ -47,8 +47,8 @@ def test_every_page_has_zero_axe_violations_and_requests_nothing_from_another_or
         page.goto(address, wait_until="load")
         page.add_style_tag(content=NO_MOTION)
         for scheme, attribute in SCHEMES.items():
-            page.emulate_media(color_scheme=scheme)
-            page.wait_for_function(f"document.body.dataset.mdColorScheme === '{attribute}'")
+            page.set_viewport_size(VIEWPORTS["desktop"])
+            choose_scheme(page, attribute)
             for viewport, size in VIEWPORTS.items():
                 page.set_viewport_size(size)
                 page.wait_for_function(SCROLLABLE_CODE_SETTLED)

@@ -23,7 +23,7 @@ from diagrams import (
     fences,
 )
 from render_diagrams import NUMBER, SCHEME_COLOURS, rounded
-from sitetools import ROOT, build_site, copy_project, free_port, html_pages, serve
+from sitetools import ROOT, build_site, choose_scheme, copy_project, free_port, html_pages, serve
 
 DOCS = ROOT / "docs"
 
@@ -227,8 +227,7 @@ def test_diagram_shows_the_image_of_the_scheme_in_use_and_downloads_only_that_on
     assert page.locator(".nexus-diagram__slate").first.is_hidden()
     assert diagram_requests(requested, "slate") == []
 
-    page.emulate_media(color_scheme="dark")
-    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    choose_scheme(page, "slate")
     wait_until_drawn(page, page.locator(".nexus-diagram__slate").first)
     assert light.is_hidden()
     assert not [url for url in requested if "mermaid.tiny.js" in url]

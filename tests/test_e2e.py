@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from codeblocks import included_text
-from sitetools import ROOT, TEST_REPO_URL, open_search
+from sitetools import ROOT, TEST_REPO_URL, choose_scheme, open_search
 
 pytestmark = pytest.mark.browser
 
@@ -215,12 +215,7 @@ def test_palette_toggle_switches_and_persists_across_pages_and_reloads(page, sit
     page.emulate_media(color_scheme="light")
     page.goto(site_url)
     page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
-    # The toggle cycles system -> light -> dark; click until the dark scheme is on.
-    for _ in range(3):
-        if page.evaluate("document.body.dataset.mdColorScheme") == "slate":
-            break
-        page.locator("form[data-md-component='palette'] label:visible").click()
-    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    choose_scheme(page, "slate")
     page.locator(".md-tabs__link", has_text="Concepts").click()
     page.wait_for_url(at(site_url + "concepts/"))
     assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
