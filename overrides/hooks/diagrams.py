@@ -148,10 +148,10 @@ def on_page_content(content: str, page, config, files) -> str:
             log.warning(f"{where}: this diagram has no pre-rendered SVG yet; "
                         f"run `make diagrams` and commit diagrams/{key}.svg")
             return match.group(0)  # the browser draws it with the bundled Mermaid
+        missing = missing_colours(svg, colours)
         problem = (
             "diagrams/palette.json is missing" if colours is None
-            else f"diagrams/palette.json lacks {', '.join(missing_colours(svg, colours))}"
-            if missing_colours(svg, colours)
+            else f"diagrams/palette.json lacks {', '.join(missing)}" if missing
             else f"diagrams/{key}.svg has no viewBox" if image_size(svg) is None
             else None
         )
