@@ -3,8 +3,10 @@ the same bytes; a peak of Python memory that grows with the table before the fix
 after it; where the memory went; and when the export's query runs.
 
 Peaks are measured with tracemalloc around a whole download through Django's test client (the
-middleware included), after a warm-up request, so imports and caches are not counted. They are
-rendered to 0.1 MiB; the claims themselves (linear growth, a flat peak) are asserted on the bytes.
+middleware included), after a warm-up request, so imports and caches are not counted. Peaks are
+rendered to the nearest half MiB: the streamed peak moves by about 2% from run to run, enough to
+cross a 0.1 MiB boundary (it did, at 1.45 MiB). File sizes do not move and keep 0.1 MiB. The
+claims themselves (linear growth, a flat peak) are asserted on the exact bytes.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ def url(version: str) -> str:
 
 def mib(size: float) -> str:
     return f"{size / MIB:.1f} MiB"
+
+
+def peak_mib(peak: int) -> str:
+    return f"{round(peak / MIB * 2) / 2:.1f} MiB"
 
 
 def measure(client, version: str):
@@ -101,15 +107,15 @@ def test_peak_memory_grows_with_the_table_before_and_stays_flat_after(staff_clie
 
     symptom = ["| Bookings in the table | CSV file | Peak Python memory of one download |",
                "| ---: | ---: | ---: |",
-               *(f"| {size:,} | {mib(file)} | {mib(before)} |" for size, file, before, _ in measured),
+               *(f"| {size:,} | {mib(file)} | {peak_mib(before)} |" for size, file, before, _ in measured),
                "",
                f"Each booking added about {second_slope / 1024:.1f} KiB to the peak, for a line of "
                f"{file_large / large:.0f} bytes in the file: at {large:,} bookings the download needed "
                f"about {before_large / file_large:.0f} times the size of the file it sent.", ""]
     assert matches_recorded(f"{MEASURED}/symptom.md", "\n".join(symptom))
-    result = ["| Bookings in the table | CSV file | Peak, first version | Peak, streamed | Streamed / first |",
-              "| ---: | ---: | ---: | ---: | ---: |",
-              *(f"| {size:,} | {mib(file)} | {mib(before)} | {mib(after_)} | {after_ / before:.0%} |"
+    result = ["| Bookings in the table | CSV file | Peak, first version | Peak, streamed |",
+              "| ---: | ---: | ---: | ---: |",
+              *(f"| {size:,} | {mib(file)} | {peak_mib(before)} | {peak_mib(after_)} |"
                 for size, file, before, after_ in measured), ""]
     assert matches_recorded(f"{MEASURED}/peak-memory.md", "\n".join(result))
 
@@ -124,7 +130,8 @@ def test_the_streamed_peak_follows_the_chunk_size_not_the_table(staff_client, bo
         peaks.append(peak)
     assert peaks == sorted(peaks) and peaks[-1] > 2 * peaks[0]
     table = ["| `chunk_size` | Peak, streamed |", "| ---: | ---: |",
-             *(f"| {chunk_size:,} | {mib(peak)} |" for chunk_size, peak in zip(CHUNK_SIZES, peaks, strict=True)), ""]
+             *(f"| {chunk_size:,} | {peak_mib(peak)} |"
+               for chunk_size, peak in zip(CHUNK_SIZES, peaks, strict=True)), ""]
     assert matches_recorded(f"{MEASURED}/chunk-size.md", "\n".join(table))
 
 
