@@ -3,6 +3,7 @@ worker on a throw-away Redis, and a stand-in Chapa on 127.0.0.1."""
 
 from __future__ import annotations
 
+import gc
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -81,6 +82,9 @@ def celery_app(redis):
         app.set_current()
         app.set_default()
         yield app
+        # AsyncResult objects left in reference cycles unsubscribe from Redis when collected:
+        # collect them now, while the session's Redis still runs (at exit, Redis is gone).
+        gc.collect()
     flush(redis, BROKER_DB, RESULTS_DB)
 
 
