@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import random
 import re
+from pathlib import Path
 from xml.dom import minidom
 from xml.parsers.expat import ExpatError
 
@@ -150,37 +151,35 @@ def test_key_ignores_surrounding_whitespace_but_not_content():
     assert diagram_key("flowchart LR\n  a --> b") != diagram_key("flowchart LR\n  a --> c")
 
 
-NEW_DIAGRAM = "\n``` mermaid\nflowchart LR\n  unrendered --> diagram\n```\n"
+UNRENDERED = "flowchart LR\n  unrendered --> diagram"
+NEW_DIAGRAM = f"\n``` mermaid\n{UNRENDERED}\n```\n"
 
 
-def test_build_fails_on_a_diagram_without_rendering_or_words_naming_file_and_line(tmp_path):
-    project = copy_project(tmp_path / "project")
-    page = project / "docs" / "about" / "index.md"
-    lines_before = page.read_text(encoding="utf-8").count("\n")
-    page.write_text(page.read_text(encoding="utf-8") + NEW_DIAGRAM, encoding="utf-8")
-
-    build = build_site(project, tmp_path / "site", "http://127.0.0.1:8000/")
-
-    assert build.returncode != 0
-    where = f"docs/about/index.md:{lines_before + 2}"
-    assert f"{where}: this diagram has no pre-rendered SVG yet; run `make diagrams`" in build.output
-    assert f"{where}: this diagram has no `accTitle:` line or no `accDescr:` line" in build.output
-
-
-def project_with_a_drawn_diagram(tmp_path, source: str) -> tuple[object, str]:
-    """A small project whose about page ends with `source` as a diagram that has a rendering;
-    returns the project and the diagram's 'file:line'."""
+def project_with_a_diagram(tmp_path, source: str, drawn: bool = False) -> tuple[Path, str]:
+    """A small project whose about page ends with `source` as a diagram, given a rendering if
+    `drawn`; returns the project and the diagram's 'file:line'."""
     project = copy_project(tmp_path / "project")
     page = project / "docs" / "about" / "index.md"
     lines_before = page.read_text(encoding="utf-8").count("\n")
     page.write_text(page.read_text(encoding="utf-8") + f"\n``` mermaid\n{source}\n```\n", encoding="utf-8")
-    any_rendering = next(DIAGRAMS.glob("*.svg")).read_text(encoding="utf-8")
-    (project / "diagrams" / f"{diagram_key(source)}.svg").write_text(any_rendering, encoding="utf-8")
+    if drawn:
+        any_rendering = next(DIAGRAMS.glob("*.svg")).read_text(encoding="utf-8")
+        (project / "diagrams" / f"{diagram_key(source)}.svg").write_text(any_rendering, encoding="utf-8")
     return project, f"docs/about/index.md:{lines_before + 2}"
 
 
+def test_build_fails_on_a_diagram_without_rendering_or_words_naming_file_and_line(tmp_path):
+    project, where = project_with_a_diagram(tmp_path, UNRENDERED)
+
+    build = build_site(project, tmp_path / "site", "http://127.0.0.1:8000/")
+
+    assert build.returncode != 0
+    assert f"{where}: this diagram has no pre-rendered SVG yet; run `make diagrams`" in build.output
+    assert f"{where}: this diagram has no `accTitle:` line or no `accDescr:` line" in build.output
+
+
 def test_build_fails_on_a_drawn_diagram_without_a_description(tmp_path):
-    project, where = project_with_a_drawn_diagram(tmp_path, "flowchart LR\n  accTitle: Request path\n  a --> b")
+    project, where = project_with_a_diagram(tmp_path, "flowchart LR\n  accTitle: Request path\n  a --> b", drawn=True)
 
     build = build_site(project, tmp_path / "site", "http://127.0.0.1:8000/")
 
@@ -191,7 +190,7 @@ def test_build_fails_on_a_drawn_diagram_without_a_description(tmp_path):
 
 def test_build_fails_without_the_palette_instead_of_showing_broken_images(tmp_path):
     source = "flowchart LR\n  accTitle: Request path\n  accDescr: A request reaches a view.\n  a --> b"
-    project, where = project_with_a_drawn_diagram(tmp_path, source)
+    project, where = project_with_a_diagram(tmp_path, source, drawn=True)
     (project / "diagrams" / "palette.json").unlink()
 
     build = build_site(project, tmp_path / "site", "http://127.0.0.1:8000/")

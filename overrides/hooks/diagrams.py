@@ -95,10 +95,10 @@ def palette(directory: Path = DIAGRAMS) -> dict[str, dict[str, str]] | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
-def missing_colours(svg: str, colours: dict[str, dict[str, str]] | None) -> list[str]:
+def missing_colours(svg: str, colours: dict[str, dict[str, str]]) -> list[str]:
     """The colour variables a rendering uses that the palette lacks in some scheme."""
     used = {match.group("name") for match in VARIABLE.finditer(svg)}
-    return sorted(name for name in used for scheme in SCHEMES if name not in (colours or {}).get(scheme, {}))
+    return sorted(name for name in used for scheme in SCHEMES if name not in colours.get(scheme, {}))
 
 
 def for_scheme(svg: str, colours: dict[str, str]) -> str:
@@ -128,6 +128,8 @@ def on_pre_build(config) -> None:
 def on_page_content(content: str, page, config, files) -> str:
     if os.environ.get("NEXUS_DIAGRAMS") == "browser":  # `make diagrams` renders from the fences
         return content
+    if not FENCE.search(content):  # most pages: no source to read, no palette to load
+        return content
     directory = Path(config.config_file_path).parent / "diagrams"
     source_path = page.file.abs_src_path
     lines = fence_lines(Path(source_path).read_text(encoding="utf-8-sig"))
@@ -148,18 +150,19 @@ def on_page_content(content: str, page, config, files) -> str:
             log.warning(f"{where}: this diagram has no pre-rendered SVG yet; "
                         f"run `make diagrams` and commit diagrams/{key}.svg")
             return match.group(0)  # the browser draws it with the bundled Mermaid
-        missing = missing_colours(svg, colours)
+        missing = [] if colours is None else missing_colours(svg, colours)
+        size = image_size(svg)
         problem = (
             "diagrams/palette.json is missing" if colours is None
             else f"diagrams/palette.json lacks {', '.join(missing)}" if missing
-            else f"diagrams/{key}.svg has no viewBox" if image_size(svg) is None
+            else f"diagrams/{key}.svg has no viewBox" if size is None
             else None
         )
         if problem:
             log.warning(f"{where}: this diagram cannot be shown as an image: {problem}; run `make diagrams`")
             return match.group(0)
         SHOWN.add(key)
-        width, height = image_size(svg)
+        width, height = size
         images = "".join(
             f'<img class="nexus-diagram__{scheme}" src="{get_relative_url(f"{OUTPUT}/{key}.{scheme}.svg", page.url)}"'
             f' alt="{html.escape(text or "")}" width="{width}" height="{height}" loading="lazy" decoding="async">'
